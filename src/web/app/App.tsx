@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
+import type { AppConfig } from '../config/runtime-config';
+import { ConnectionBar } from '../features/connection/ConnectionBar';
+import { QueryPanel } from '../features/query/QueryPanel';
+import { GraphPanel } from '../features/graph/GraphPanel';
+import { ModelsPanel } from '../features/models/ModelsPanel';
+import { InspectorPanel } from '../features/inspector/InspectorPanel';
+import { RequestLogPanel } from '../features/request-log/RequestLogPanel';
+import { EventsPanel } from '../features/events/EventsPanel';
+import { PanelFrame } from '../components/PanelFrame';
+import { StatusBar } from '../components/StatusBar';
+import { usePreferences, systemTheme } from '../stores/preferences';
+import { useConnectionStore } from '../stores/connection';
+
+type BottomTab = 'log' | 'events';
+
+function useAppliedTheme() {
+  const chosen = usePreferences((s) => s.theme);
+  const setTheme = usePreferences((s) => s.setTheme);
+  const theme = chosen ?? systemTheme(typeof window.matchMedia === 'function' ? (q) => window.matchMedia(q) : undefined);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return [theme, setTheme] as const;
+}
+
+export function App({ config }: { config: AppConfig }) {
+  const [theme, setTheme] = useAppliedTheme();
+  const environmentId = useConnectionStore((s) => s.environmentId);
+  const selectEnvironment = useConnectionStore((s) => s.select);
+  const environment = config.environments.find((e) => e.id === environmentId) ?? config.environments[0];
+  const [bottomTab, setBottomTab] = useState<BottomTab>('log');
+
+  return (
+    <div className="app">
+      <ConnectionBar
+        environments={config.environments}
+        selectedId={environment?.id ?? ''}
+        onSelect={selectEnvironment}
+        theme={theme}
+        onThemeChange={setTheme}
+      />
+      <main className="workspace">
+        <Group orientation="vertical" id="twinscope-outer">
+          <Panel id="top" defaultSize="75" minSize="30">
+            <Group orientation="horizontal" id="twinscope-columns">
+              <Panel id="left" defaultSize="20" minSize="10" collapsible>
+                <PanelFrame id="models" title="Models and twins">
+                  <ModelsPanel />
+                </PanelFrame>
+              </Panel>
+              <Separator className="separator separator--vertical" aria-label="Resize left panel" />
+              <Panel id="center" defaultSize="55" minSize="25">
+                <div id="workspace-center" className="center-column" tabIndex={-1}>
+                  <Group orientation="vertical" id="twinscope-center">
+                    <Panel id="graph" defaultSize="65" minSize="20">
+                      <PanelFrame id="graph" title="Graph">
+                        <GraphPanel />
+                      </PanelFrame>
+                    </Panel>
+                    <Separator className="separator separator--horizontal" aria-label="Resize query panel" />
+                    <Panel id="query" defaultSize="35" minSize="15">
+                      <PanelFrame id="query" title="Query">
+                        <QueryPanel theme={theme} />
+                      </PanelFrame>
+                    </Panel>
+                  </Group>
+                </div>
+              </Panel>
+              <Separator className="separator separator--vertical" aria-label="Resize inspector" />
+              <Panel id="right" defaultSize="25" minSize="10" collapsible>
+                <PanelFrame id="inspector" title="Inspector">
+                  <InspectorPanel />
+                </PanelFrame>
+              </Panel>
+            </Group>
+          </Panel>
+          <Separator className="separator separator--horizontal" aria-label="Resize bottom panel" />
+          <Panel id="bottom" defaultSize="25" minSize="8" collapsible>
+            <section className="panel" aria-label="Request log and events">
+              <div role="tablist" className="tabs" aria-label="Bottom panel">
+                <button type="button" role="tab" aria-selected={bottomTab === 'log'} onClick={() => setBottomTab('log')}>
+                  Request log
+                </button>
+                <button type="button" role="tab" aria-selected={bottomTab === 'events'} onClick={() => setBottomTab('events')}>
+                  Events
+                </button>
+              </div>
+              <div role="tabpanel" className="panel__body">
+                {bottomTab === 'log' ? <RequestLogPanel /> : <EventsPanel />}
+              </div>
+            </section>
+          </Panel>
+        </Group>
+      </main>
+      <StatusBar environmentLabel={environment?.label ?? ''} />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// Monaco is bundled by Vite (never fetched from a CDN) and this module is only reached through a dynamic import,
+// so the first screen never waits for it.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { registerAdtQueryLanguage } from './adt-query-language';
+import type { Theme } from '../stores/preferences';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: { getWorker: (workerId: string, label: string) => Worker };
+  }
+}
+
+window.MonacoEnvironment = {
+  getWorker: () => new EditorWorker(),
+};
+
+registerAdtQueryLanguage(monaco);
+
+export function monacoTheme(theme: Theme): string {
+  if (theme === 'dark') return 'vs-dark';
+  if (theme === 'high-contrast') return 'hc-black';
+  return 'vs';
+}
+
+export { monaco };

@@ -1,0 +1,53 @@
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * The Content Security Policy shipped in the built index.html. No inline script and no eval; Monaco's workers come
+ * from 'self' (blob: is allowed for workers because Vite's worker bundling may wrap them). Monaco sets inline styles,
+ * hence style-src 'unsafe-inline'. connect-src names the sign-in authority and ADT; a proxy on another origin must be
+ * added here at deploy time (see README, "Static deployment").
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' https://login.microsoftonline.com https://*.digitaltwins.azure.net",
+  "frame-src 'self' https://login.microsoftonline.com",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+// Only in the build: the dev server injects an inline React refresh preamble that a strict CSP would block.
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'twinscope-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
+const emulator = process.env.TWINSCOPE_EMULATOR_URL ?? 'http://127.0.0.1:8081';
+const apiPaths = ['/models', '/digitaltwins', '/query', '/eventroutes', '/eventRoutes', '/jobs', '/_emulator', '/api/proxy'];
+
+export default defineConfig({
+  // Relative asset URLs so the same build works at the root of a storage account or under any sub-path.
+  base: './',
+  plugins: [react(), contentSecurityPolicy()],
+  build: {
+    outDir: 'dist',
+    sourcemap: false,
+    chunkSizeWarningLimit: 4096,
+  },
+  worker: { format: 'es' },
+  server: {
+    port: 5173,
+    strictPort: false,
+    proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: emulator, changeOrigin: false }])),
+  },
+});
