@@ -1,0 +1,84 @@
+import type { ErrorInfo } from '../../shared/adt';
+import { HEADER } from '../../shared/adt';
+
+/**
+ * The one error the client throws for a failed call: an ADT error body (`{ error: { code, message, details } }`),
+ * or a transport failure (status 0, code `NetworkError`). Aborts are not wrapped: they reject with the signal's
+ * reason so callers (TanStack Query, React effects) recognise a cancellation.
+ */
+export class AdtError extends Error {
+  override readonly name = 'AdtError';
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorInfo[];
+  readonly innerError: unknown;
+  readonly requestId: string | undefined;
+  readonly method: string;
+  readonly url: string;
+  /** The server's Retry-After, in ms, when it sent one (429/503). */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: {
+    status: number; code: string; message: string; method: string; url: string;
+    details?: ErrorInfo[]; innerError?: unknown; requestId?: string; retryAfterMs?: number; cause?: unknown;
+  }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details ?? [];
+    this.innerError = init.innerError;
+    this.requestId = init.requestId;
+    this.method = init.method;
+    this.url = init.url;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toErrorInfo(v: unknown): ErrorInfo | undefined {
+  if (!isRecord(v)) return undefined;
+  const code = typeof v.code === 'string' ? v.code : undefined;
+  const message = typeof v.message === 'string' ? v.message : undefined;
+  if (code === undefined && message === undefined) return undefined;
+  const info: ErrorInfo = { code: code ?? '', message: message ?? '' };
+  if (Array.isArray(v.details)) {
+    info.details = v.details.map(toErrorInfo).filter((d): d is ErrorInfo => d !== undefined);
+  }
+  if (isRecord(v.innererror)) info.innererror = v.innererror;
+  return info;
+}
+
+/**
+ * Builds the AdtError for a non-2xx response. Order of evidence: the ADT body's `error.code`/`message`, then the
+ * `x-ms-error-code` header (declared by the spec, absent in recorded live traffic), then the HTTP status text.
+ */
+export function parseAdtError(o: {
+  status: number; statusText: string; headers: Headers; bodyText: string; method: string; url: string; retryAfterMs?: number;
+}): AdtError {
+  let info: ErrorInfo | undefined;
+  if (o.bodyText.trim() !== '') {
+    try {
+      const parsed: unknown = JSON.parse(o.bodyText);
+      if (isRecord(parsed)) info = toErrorInfo(parsed.error);
+    } catch {
+      // Not JSON (a gateway's HTML page, say): fall back to headers and status text below.
+    }
+  }
+  const statusText = o.statusText || `HTTP ${o.status}`;
+  const code = (info?.code || o.headers.get(HEADER.errorCode)) || statusText;
+  const message = info?.message || statusText;
+  return new AdtError({
+    status: o.status,
+    code,
+    message,
+    method: o.method,
+    url: o.url,
+    details: info?.details,
+    innerError: info?.innererror,
+    requestId: o.headers.get(HEADER.requestId) ?? undefined,
+    retryAfterMs: o.retryAfterMs,
+  });
+}
