@@ -51,6 +51,8 @@ test.describe('app shell', () => {
 
   test('keyboard focus follows the layout: skip link, connection bar, then the panels', async ({ page }) => {
     await page.goto('/');
+    // Tab only once the shell has rendered; before that the document has nothing focusable.
+    await expect(page.getByRole('separator', { name: 'Resize left panel' })).toBeVisible();
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to graph and query' })).toBeFocused();
     await page.keyboard.press('Tab');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { AppConfig } from '../config/runtime-config';
 import { ConnectionBar } from '../features/connection/ConnectionBar';
@@ -12,6 +12,7 @@ import { PanelFrame } from '../components/PanelFrame';
 import { StatusBar } from '../components/StatusBar';
 import { usePreferences, systemTheme } from '../stores/preferences';
 import { useConnectionStore } from '../stores/connection';
+import { createClientFor } from '../api/client';
 
 type BottomTab = 'log' | 'events';
 
@@ -31,6 +32,11 @@ export function App({ config }: { config: AppConfig }) {
   const selectEnvironment = useConnectionStore((s) => s.select);
   const environment = config.environments.find((e) => e.id === environmentId) ?? config.environments[0];
   const [bottomTab, setBottomTab] = useState<BottomTab>('log');
+  // Real ADT instances need a signed-in account; until one is chosen only the emulator gets a client.
+  const client = useMemo(
+    () => (environment && environment.kind === 'emulator' ? createClientFor({ environment, proxyUrl: config.proxyUrl, pageUrl: window.location.href }) : null),
+    [environment, config.proxyUrl],
+  );
 
   return (
     <div className="app">
@@ -56,13 +62,13 @@ export function App({ config }: { config: AppConfig }) {
                   <Group orientation="vertical" id="twinscope-center">
                     <Panel id="graph" defaultSize="65" minSize="20">
                       <PanelFrame id="graph" title="Graph">
-                        <GraphPanel />
+                        <GraphPanel theme={theme} />
                       </PanelFrame>
                     </Panel>
                     <Separator className="separator separator--horizontal" aria-label="Resize query panel" />
                     <Panel id="query" defaultSize="35" minSize="15">
                       <PanelFrame id="query" title="Query">
-                        <QueryPanel theme={theme} />
+                        <QueryPanel theme={theme} client={client} />
                       </PanelFrame>
                     </Panel>
                   </Group>

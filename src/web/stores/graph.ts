@@ -1,16 +1,46 @@
 import { create } from 'zustand';
+import {
+  EMPTY_GRAPH,
+  countDrawable,
+  hideElements,
+  hideOthers,
+  mergeIntoGraph,
+  removeFromGraph,
+  selectElements,
+  showAll,
+  type GraphDelta,
+  type GraphModel,
+  type MergeMode,
+} from './graph-model';
 
-/** What the graph currently holds. The status bar, tests and benchmarks read these counts. */
+/** What the graph currently holds. The status bar, tests and benchmarks read `twinCount` and `relationshipCount`. */
 interface GraphState {
+  model: GraphModel;
   twinCount: number;
   relationshipCount: number;
-  setCounts: (twins: number, relationships: number) => void;
+  merge: (delta: GraphDelta, mode?: MergeMode) => void;
+  remove: (ids: Iterable<string>) => void;
+  hide: (ids: Iterable<string>) => void;
+  hideOthers: (keep: Iterable<string>) => void;
+  showAll: () => void;
+  select: (ids: Iterable<string>, additive?: boolean) => void;
+  clear: () => void;
+}
+
+function withCounts(model: GraphModel) {
+  const counts = countDrawable(model);
+  return { model, twinCount: counts.twins, relationshipCount: counts.relationships };
 }
 
 export const useGraphStore = create<GraphState>()((set) => ({
-  twinCount: 0,
-  relationshipCount: 0,
-  setCounts: (twinCount, relationshipCount) => set({ twinCount, relationshipCount }),
+  ...withCounts(EMPTY_GRAPH),
+  merge: (delta, mode) => set((s) => withCounts(mergeIntoGraph(s.model, delta, mode))),
+  remove: (ids) => set((s) => withCounts(removeFromGraph(s.model, ids))),
+  hide: (ids) => set((s) => ({ model: hideElements(s.model, ids) })),
+  hideOthers: (keep) => set((s) => ({ model: hideOthers(s.model, keep) })),
+  showAll: () => set((s) => ({ model: showAll(s.model) })),
+  select: (ids, additive) => set((s) => ({ model: selectElements(s.model, ids, additive) })),
+  clear: () => set((s) => withCounts({ ...EMPTY_GRAPH, revision: s.model.revision + 1 })),
 }));
 
 export function formatGraphCounts(twins: number, relationships: number): string {

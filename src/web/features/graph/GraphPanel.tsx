@@ -1,7 +1,21 @@
-export function GraphPanel() {
+import { lazy, Suspense } from 'react';
+import { useGraphStore } from '../../stores/graph';
+
+// Cytoscape and its layouts are a separate chunk, so the first screen does not wait for them.
+const GraphView = lazy(() => import('./GraphView'));
+
+export function GraphPanel({ theme }: { theme: string }) {
+  const empty = useGraphStore((s) => s.model.twins.size === 0);
   return (
-    <div className="empty-state" data-testid="graph-canvas">
-      <p>Run a query to draw its twins and relationships here.</p>
+    <div className="graph-panel" data-testid="graph-canvas">
+      <Suspense fallback={<div className="editor-loading">Loading graph…</div>}>
+        <GraphView theme={theme} />
+      </Suspense>
+      {empty ? (
+        <div className="graph-empty empty-state" aria-hidden="false">
+          <p>Run a query to draw its twins and relationships here.</p>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,19 +1,126 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import type { Theme } from '../../stores/preferences';
+import type { AdtClient } from '../../adt-client';
+import { AdtError } from '../../adt-client';
 import { ADT_QUERY_LANGUAGE_ID } from '../../editor/adt-query-language';
+import { loadQuery } from '../../api/graph-loader';
+import { useGraphStore } from '../../stores/graph';
+import type { MergeMode } from '../../stores/graph-model';
 
 // Monaco is split into its own chunk and only loaded when this panel mounts.
 const MonacoEditor = lazy(() => import('../../editor/MonacoEditor'));
 
 export const DEFAULT_QUERY = 'SELECT * FROM DIGITALTWINS';
+export const DEFAULT_NODE_BUDGET = 50_000;
 
-export function QueryPanel({ theme }: { theme: Theme }) {
+type RunState =
+  | { kind: 'idle' }
+  | { kind: 'running'; twins: number; relationships: number }
+  | { kind: 'done'; twins: number; relationships: number; rows: unknown[]; truncated: boolean; charge: number; ms: number }
+  | { kind: 'error'; code: string; message: string }
+  | { kind: 'cancelled' };
+
+export function QueryPanel({ theme, client }: { theme: Theme; client: AdtClient | null }) {
   const [text, setText] = useState(DEFAULT_QUERY);
+  const [mode, setMode] = useState<MergeMode>('replace');
+  const [state, setState] = useState<RunState>({ kind: 'idle' });
+  const abort = useRef<AbortController | null>(null);
+  const merge = useGraphStore((s) => s.merge);
+
+  const run = useCallback(
+    async (query: string) => {
+      if (!client || !query.trim()) return;
+      abort.current?.abort();
+      const controller = new AbortController();
+      abort.current = controller;
+      const started = performance.now();
+      let twins = 0;
+      let relationships = 0;
+      let first = true;
+      setState({ kind: 'running', twins, relationships });
+      try {
+        const result = await loadQuery(client, query, {
+          signal: controller.signal,
+          budget: DEFAULT_NODE_BUDGET,
+          onPage: (page) => {
+            // The first page replaces the graph (in replace mode); later pages always add to it.
+            merge({ twins: page.twins, relationships: page.relationships }, first ? mode : 'overlay');
+            first = false;
+            twins += page.twins.length;
+            relationships += page.relationships.length;
+            setState({ kind: 'running', twins, relationships });
+          },
+        });
+        if (first && mode === 'replace') merge({}, 'replace');
+        setState({
+          kind: 'done',
+          twins: result.twins,
+          relationships: result.relationships,
+          rows: result.rows,
+          truncated: result.truncated,
+          charge: result.queryCharge,
+          ms: Math.round(performance.now() - started),
+        });
+      } catch (err) {
+        if (controller.signal.aborted) setState({ kind: 'cancelled' });
+        else if (err instanceof AdtError) setState({ kind: 'error', code: err.code, message: err.message });
+        else setState({ kind: 'error', code: 'Error', message: err instanceof Error ? err.message : String(err) });
+      } finally {
+        if (abort.current === controller) abort.current = null;
+      }
+    },
+    [client, merge, mode],
+  );
+
+  const cancel = useCallback(() => abort.current?.abort(), []);
+
   return (
     <div className="query-panel">
-      <Suspense fallback={<div className="editor-loading" aria-busy="true">Loading editor…</div>}>
-        <MonacoEditor value={text} onChange={setText} language={ADT_QUERY_LANGUAGE_ID} theme={theme} ariaLabel="Query editor" />
-      </Suspense>
+      <div className="query-toolbar" role="toolbar" aria-label="Query">
+        <button type="button" onClick={() => void run(text)} disabled={!client || state.kind === 'running'}>
+          Run
+        </button>
+        <button type="button" onClick={cancel} disabled={state.kind !== 'running'}>
+          Cancel
+        </button>
+        <label className="field">
+          <span>Results</span>
+          <select aria-label="Results mode" value={mode} onChange={(e) => setMode(e.target.value as MergeMode)}>
+            <option value="replace">replace the graph</option>
+            <option value="overlay">overlay on the graph</option>
+          </select>
+        </label>
+        <span className="query-status" data-testid="query-status" role="status">
+          {state.kind === 'running' ? `Loading… ${state.twins} twins, ${state.relationships} relationships` : null}
+          {state.kind === 'done'
+            ? `${state.twins} twins, ${state.relationships} relationships${state.rows.length ? `, ${state.rows.length} rows` : ''} in ${state.ms} ms · charge ${state.charge.toFixed(1)}${state.truncated ? ` · cut at ${DEFAULT_NODE_BUDGET} twins` : ''}`
+            : null}
+          {state.kind === 'cancelled' ? 'Cancelled.' : null}
+        </span>
+      </div>
+      {state.kind === 'error' ? (
+        <div className="query-error" role="alert" data-testid="query-error">
+          <strong>{state.code}</strong>: {state.message}
+        </div>
+      ) : null}
+      <div className="query-editor">
+        <Suspense fallback={<div className="editor-loading" aria-busy="true">Loading editor…</div>}>
+          <MonacoEditor
+            value={text}
+            onChange={setText}
+            onSubmit={(q) => void run(q)}
+            onCancel={cancel}
+            language={ADT_QUERY_LANGUAGE_ID}
+            theme={theme}
+            ariaLabel="Query editor"
+          />
+        </Suspense>
+      </div>
+      {state.kind === 'done' && state.rows.length > 0 ? (
+        <pre className="query-rows" data-testid="query-rows">
+          {JSON.stringify(state.rows.slice(0, 200), null, 2)}
+        </pre>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,95 @@
-export function RequestLogPanel() {
+import { useState } from 'react';
+import { useRequestLog } from '../../stores/request-log';
+import type { RequestLogEntry } from '../../adt-client';
+
+function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.searchParams.delete('api-version');
+    const q = u.searchParams.toString();
+    return decodeURIComponent(u.pathname) + (q ? `?${q}` : '');
+  } catch {
+    return url;
+  }
+}
+
+function Headers({ title, headers }: { title: string; headers: Record<string, string> }) {
   return (
-    <div className="empty-state">
-      <p>Requests to the service are listed here, with bodies on demand. Authorization values are never shown.</p>
+    <div>
+      <h3>{title}</h3>
+      <dl className="log-headers">
+        {Object.entries(headers).map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function Details({ entry }: { entry: RequestLogEntry }) {
+  return (
+    <div className="log-details">
+      <p className="log-url">{entry.url}</p>
+      {entry.error ? <p className="log-error">{entry.error}</p> : null}
+      <Headers title="Request headers" headers={entry.requestHeaders} />
+      {entry.requestBody !== undefined ? (
+        <>
+          <h3>Request body</h3>
+          <pre>{entry.requestBody}</pre>
+        </>
+      ) : null}
+      <Headers title="Response headers" headers={entry.responseHeaders} />
+      {entry.responseBody !== undefined ? (
+        <>
+          <h3>Response body</h3>
+          <pre>{entry.responseBody}</pre>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** Like the SDK's `logging_enable`: every request, with bodies only on demand, never the Authorization value. */
+export function RequestLogPanel() {
+  const entries = useRequestLog((s) => s.entries);
+  const logBodies = useRequestLog((s) => s.logBodies);
+  const setLogBodies = useRequestLog((s) => s.setLogBodies);
+  const clear = useRequestLog((s) => s.clear);
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <div className="request-log">
+      <div className="log-toolbar">
+        <label>
+          <input type="checkbox" checked={logBodies} onChange={(e) => setLogBodies(e.target.checked)} /> Record bodies
+        </label>
+        <button type="button" onClick={clear}>
+          Clear
+        </button>
+        <span className="log-count">{entries.length} requests</span>
+      </div>
+      {entries.length === 0 ? (
+        <p className="empty-state">Requests to the service are listed here. Authorization values are never shown.</p>
+      ) : (
+        <ul className="log-list" data-testid="request-log">
+          {entries
+            .slice()
+            .reverse()
+            .map((e) => (
+              <li key={e.id} className={e.status >= 400 || e.status === 0 ? 'log-entry log-entry--error' : 'log-entry'}>
+                <button type="button" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? null : e.id)}>
+                  <span className="log-method">{e.method}</span>
+                  <span className="log-path">{shortUrl(e.url)}</span>
+                  <span className="log-status">{e.status || 'failed'}</span>
+                  <span className="log-ms">{Math.round(e.durationMs)} ms</span>
+                </button>
+                {open === e.id ? <Details entry={e} /> : null}
+              </li>
+            ))}
+        </ul>
+      )}
     </div>
   );
 }

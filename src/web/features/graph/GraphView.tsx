@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import CytoscapeComponent from 'react-cytoscapejs';
+import type cytoscape from 'cytoscape';
+import { useGraphStore } from '../../stores/graph';
+import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
+import { graphStylesheet, LARGE_GRAPH_ELEMENTS, modelAppearance } from './graph-style';
+import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
+
+// Elements are managed imperatively in batches: react-cytoscapejs diffs its `elements` prop on every render, which
+// is O(n) JSON work per render and far too slow at 10k+ twins. The component still owns mounting and options.
+const NO_ELEMENTS: cytoscape.ElementDefinition[] = [];
+
+function readColors(): { fg: string; muted: string; accent: string } {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { fg: v('--fg', '#222'), muted: v('--fg-muted', '#888'), accent: v('--accent', '#0f62fe') };
+}
+
+/** Adds and removes only what changed since the last sync; returns whether anything did. */
+function syncElements(cy: cytoscape.Core, model: GraphModel): boolean {
+  const wantedNodes = model.twins;
+  const wantedEdges = new Map(drawableRelationships(model).map((r) => [relationshipKey(r), r]));
+  const removeIds: string[] = [];
+  cy.elements().forEach((el) => {
+    const id = el.id();
+    if (el.isNode() ? !wantedNodes.has(id) : !wantedEdges.has(id)) removeIds.push(id);
+  });
+  const nodes: cytoscape.ElementDefinition[] = [];
+  for (const [id, twin] of wantedNodes) {
+    const existing = cy.getElementById(id);
+    const modelId = twin.$metadata.$model;
+    if (existing.nonempty()) {
+      if (existing.data('model') !== modelId) existing.data({ model: modelId, ...modelAppearance(modelId) });
+      continue;
+    }
+    nodes.push({ group: 'nodes', data: { id, label: id, model: modelId, ...modelAppearance(modelId) } });
+  }
+  const edges: cytoscape.ElementDefinition[] = [];
+  for (const [id, r] of wantedEdges) {
+    if (cy.getElementById(id).nonempty()) continue;
+    edges.push({ group: 'edges', data: { id, source: r.$sourceId, target: r.$targetId, label: r.$relationshipName } });
+  }
+  if (removeIds.length === 0 && nodes.length === 0 && edges.length === 0) return false;
+  cy.batch(() => {
+    for (const id of removeIds) cy.getElementById(id).remove();
+    if (nodes.length) cy.add(nodes);
+    if (edges.length) cy.add(edges);
+  });
+  return nodes.length > 0 || edges.length > 0;
+}
+
+export default function GraphView({ theme }: { theme: string }) {
+  const cyRef = useRef<cytoscape.Core | null>(null);
+  const model = useGraphStore((s) => s.model);
+  const select = useGraphStore((s) => s.select);
+  const [layout, setLayout] = useState<LayoutName>('auto');
+  const [cyReady, setCyReady] = useState(false);
+  const large = model.twins.size + model.relationships.size > LARGE_GRAPH_ELEMENTS;
+  // `theme` is a dependency on purpose: the colours come from the theme's CSS variables.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stylesheet = useMemo(() => graphStylesheet(large, readColors()), [large, theme]);
+  const applyingSelection = useRef(false);
+
+  const runLayout = useCallback((name: LayoutName) => {
+    const cy = cyRef.current;
+    if (!cy || cy.nodes().length === 0) return;
+    const shape = shapeOf(
+      cy.nodes().map((n) => n.id()),
+      cy.edges().map((e) => ({ target: e.target().id() })),
+    );
+    const resolved = resolveLayout(name, shape);
+    cy.layout(layoutOptions(resolved, shape.nodes)).run();
+  }, []);
+
+  const onCy = useCallback(
+    (cy: cytoscape.Core) => {
+      if (cyRef.current === cy) return;
+      cyRef.current = cy;
+      cy.on('select unselect', () => {
+        if (applyingSelection.current) return;
+        select(cy.$(':selected').map((el) => el.id()));
+      });
+      setCyReady(true);
+    },
+    [select],
+  );
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !cyReady) return;
+    if (syncElements(cy, model)) runLayout(layout);
+    // Only twins and relationships changing should trigger a sync; `revision` tracks exactly that.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model.revision, cyReady]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !cyReady) return;
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        const edge = el as cytoscape.EdgeSingular;
+        const hidden = el.isNode()
+          ? model.hidden.has(el.id())
+          : model.hidden.has(edge.source().id()) || model.hidden.has(edge.target().id()) || model.hidden.has(edge.id());
+        el.style('display', hidden ? 'none' : 'element');
+      });
+    });
+  }, [model.hidden, model.revision, cyReady]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !cyReady) return;
+    applyingSelection.current = true;
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        const want = model.selection.has(el.id());
+        if (want && !el.selected()) el.select();
+        else if (!want && el.selected()) el.unselect();
+      });
+    });
+    applyingSelection.current = false;
+  }, [model.selection, model.revision, cyReady]);
+
+  return (
+    <div className="graph-view">
+      <div className="graph-toolbar" role="toolbar" aria-label="Graph">
+        <label className="field">
+          <span>Layout</span>
+          <select
+            aria-label="Layout"
+            value={layout}
+            onChange={(e) => {
+              const next = e.target.value as LayoutName;
+              setLayout(next);
+              runLayout(next);
+            }}
+          >
+            {LAYOUT_NAMES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)}>
+          Fit
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            const cy = cyRef.current;
+            const sel = cy?.$(':selected');
+            if (cy && sel && sel.nonempty()) cy.animate({ center: { eles: sel }, duration: 200 });
+          }}
+        >
+          Centre on selection
+        </button>
+      </div>
+      <CytoscapeComponent
+        elements={NO_ELEMENTS}
+        cy={onCy}
+        stylesheet={stylesheet}
+        className="graph-canvas"
+        boxSelectionEnabled
+        hideEdgesOnViewport={large}
+        textureOnViewport={large}
+        motionBlur={false}
+        pixelRatio={large ? 1 : 'auto'}
+        minZoom={0.02}
+        maxZoom={4}
+      />
+    </div>
+  );
+}

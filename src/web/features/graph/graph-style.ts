@@ -1,0 +1,63 @@
+import type cytoscape from 'cytoscape';
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#1f77b4', '#17becf'];
+const SHAPES = ['ellipse', 'round-rectangle', 'diamond', 'hexagon', 'triangle', 'barrel', 'octagon', 'round-tag'] as const;
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+/** A stable colour and shape per model id, so the same model looks the same in every session and every graph. */
+export function modelAppearance(modelId: string): { color: string; shape: (typeof SHAPES)[number] } {
+  // The version is left out so that a new version of a model keeps its look.
+  const h = hash(modelId.replace(/;[^;]*$/, ''));
+  return { color: PALETTE[h % PALETTE.length] ?? '#888', shape: SHAPES[(h >>> 8) % SHAPES.length] ?? 'ellipse' };
+}
+
+/** Above this many elements, drawing switches to the cheap paths Cytoscape offers (haystack edges, no edge labels). */
+export const LARGE_GRAPH_ELEMENTS = 3000;
+
+export function graphStylesheet(large: boolean, colors: { fg: string; muted: string; accent: string }): cytoscape.StylesheetJsonBlock[] {
+  return [
+    {
+      selector: 'node',
+      style: {
+        'background-color': 'data(color)',
+        shape: 'data(shape)' as never,
+        label: 'data(label)',
+        color: colors.fg,
+        'font-size': 10,
+        'text-valign': 'bottom',
+        'text-margin-y': 3,
+        'min-zoomed-font-size': large ? 10 : 6,
+        width: 22,
+        height: 22,
+      },
+    },
+    {
+      selector: 'edge',
+      style: large
+        ? { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1, 'line-color': colors.muted, opacity: 0.6 }
+        : {
+            'curve-style': 'bezier',
+            width: 1.5,
+            'line-color': colors.muted,
+            'target-arrow-color': colors.muted,
+            'target-arrow-shape': 'triangle',
+            label: 'data(label)',
+            'font-size': 9,
+            color: colors.muted,
+            'text-rotation': 'autorotate',
+            'min-zoomed-font-size': 8,
+          },
+    },
+    { selector: ':selected', style: { 'border-width': 3, 'border-color': colors.accent, 'line-color': colors.accent, 'target-arrow-color': colors.accent } },
+    { selector: '.highlighted', style: { 'border-width': 3, 'border-color': '#ffbf00', 'underlay-color': '#ffbf00', 'underlay-opacity': 0.35, 'underlay-padding': 6 } as never },
+    { selector: '.dimmed', style: { opacity: 0.2 } },
+  ];
+}

@@ -1,0 +1,56 @@
+import type cytoscape from 'cytoscape';
+
+export const LAYOUT_NAMES = ['auto', 'force', 'hierarchical', 'grid', 'concentric', 'circle'] as const;
+export type LayoutName = (typeof LAYOUT_NAMES)[number];
+
+/** Force-directed layout runs on the main thread; beyond this size it would freeze the tab, so it is not chosen. */
+export const FORCE_LAYOUT_MAX_NODES = 400;
+export const HIERARCHICAL_MAX_NODES = 5000;
+
+export interface GraphShape {
+  nodes: number;
+  edges: number;
+  /** Every node has at most one incoming edge: a building-style tree (building → floor → room). */
+  treeLike: boolean;
+}
+
+export function shapeOf(nodeIds: Iterable<string>, edges: Iterable<{ target: string }>): GraphShape {
+  let nodes = 0;
+  for (const _ of nodeIds) nodes++;
+  const indegree = new Map<string, number>();
+  let edgeCount = 0;
+  let treeLike = true;
+  for (const e of edges) {
+    edgeCount++;
+    const d = (indegree.get(e.target) ?? 0) + 1;
+    indegree.set(e.target, d);
+    if (d > 1) treeLike = false;
+  }
+  return { nodes, edges: edgeCount, treeLike: treeLike && edgeCount > 0 };
+}
+
+/** Picks a layout by size, so that nothing freezes the tab: big graphs get O(n) layouts. */
+export function resolveLayout(requested: LayoutName, shape: GraphShape): Exclude<LayoutName, 'auto'> {
+  if (requested === 'force' && shape.nodes > FORCE_LAYOUT_MAX_NODES) return shape.treeLike && shape.nodes <= HIERARCHICAL_MAX_NODES ? 'hierarchical' : 'grid';
+  if (requested === 'hierarchical' && shape.nodes > HIERARCHICAL_MAX_NODES) return 'grid';
+  if (requested !== 'auto') return requested;
+  if (shape.treeLike && shape.nodes <= HIERARCHICAL_MAX_NODES) return 'hierarchical';
+  if (shape.nodes <= FORCE_LAYOUT_MAX_NODES) return 'force';
+  return 'grid';
+}
+
+export function layoutOptions(name: Exclude<LayoutName, 'auto'>, nodes: number): cytoscape.LayoutOptions {
+  const animate = nodes <= 200;
+  switch (name) {
+    case 'force':
+      return { name: 'cose', animate, randomize: false, nodeDimensionsIncludeLabels: true, numIter: 600, fit: true, padding: 30 } as cytoscape.LayoutOptions;
+    case 'hierarchical':
+      return { name: 'breadthfirst', directed: true, spacingFactor: 1.1, animate, fit: true, padding: 30 };
+    case 'concentric':
+      return { name: 'concentric', animate, fit: true, padding: 30, minNodeSpacing: 8 };
+    case 'circle':
+      return { name: 'circle', animate, fit: true, padding: 30 };
+    case 'grid':
+      return { name: 'grid', animate: false, fit: true, padding: 30, avoidOverlap: true };
+  }
+}
