@@ -8,13 +8,24 @@ import { ModelsPanel } from '../features/models/ModelsPanel';
 import { InspectorPanel } from '../features/inspector/InspectorPanel';
 import { RequestLogPanel } from '../features/request-log/RequestLogPanel';
 import { EventsPanel } from '../features/events/EventsPanel';
+import { RoutesPanel } from '../features/routes/RoutesPanel';
+import { TelemetryPanel } from '../features/telemetry/TelemetryPanel';
+import { ImportExportPanel } from '../features/import-export/ImportExportPanel';
 import { PanelFrame } from '../components/PanelFrame';
 import { StatusBar } from '../components/StatusBar';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { usePreferences, systemTheme } from '../stores/preferences';
 import { useConnectionStore } from '../stores/connection';
 import { createClientFor } from '../api/client';
 
-type BottomTab = 'log' | 'events';
+const BOTTOM_TABS = [
+  { id: 'log', label: 'Request log' },
+  { id: 'events', label: 'Events' },
+  { id: 'routes', label: 'Event routes' },
+  { id: 'telemetry', label: 'Telemetry' },
+  { id: 'import-export', label: 'Import / export' },
+] as const;
+type BottomTab = (typeof BOTTOM_TABS)[number]['id'];
 
 function useAppliedTheme() {
   const chosen = usePreferences((s) => s.theme);
@@ -86,15 +97,28 @@ export function App({ config }: { config: AppConfig }) {
           <Panel id="bottom" defaultSize="25" minSize="8" collapsible>
             <section className="panel" aria-label="Request log and events">
               <div role="tablist" className="tabs" aria-label="Bottom panel">
-                <button type="button" role="tab" aria-selected={bottomTab === 'log'} onClick={() => setBottomTab('log')}>
-                  Request log
-                </button>
-                <button type="button" role="tab" aria-selected={bottomTab === 'events'} onClick={() => setBottomTab('events')}>
-                  Events
-                </button>
+                {BOTTOM_TABS.map((t) => (
+                  <button
+                    key={t.id}
+                    type="button"
+                    role="tab"
+                    id={`tab-${t.id}`}
+                    aria-controls="bottom-tabpanel"
+                    aria-selected={bottomTab === t.id}
+                    onClick={() => setBottomTab(t.id)}
+                  >
+                    {t.label}
+                  </button>
+                ))}
               </div>
-              <div role="tabpanel" className="panel__body">
-                {bottomTab === 'log' ? <RequestLogPanel /> : <EventsPanel />}
+              <div role="tabpanel" id="bottom-tabpanel" aria-labelledby={`tab-${bottomTab}`} className="panel__body">
+                <ErrorBoundary region={BOTTOM_TABS.find((t) => t.id === bottomTab)?.label ?? 'Panel'}>
+                  {bottomTab === 'log' ? <RequestLogPanel /> : null}
+                  {bottomTab === 'events' ? <EventsPanel environment={environment} /> : null}
+                  {bottomTab === 'routes' ? <RoutesPanel client={client} /> : null}
+                  {bottomTab === 'telemetry' ? <TelemetryPanel client={client} /> : null}
+                  {bottomTab === 'import-export' ? <ImportExportPanel client={client} /> : null}
+                </ErrorBoundary>
               </div>
             </section>
           </Panel>

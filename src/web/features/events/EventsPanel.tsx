@@ -1,7 +1,9 @@
-export function EventsPanel() {
+import type { EnvironmentConfig } from '../../config/runtime-config';
+
+export function EventsPanel({ environment }: { environment: EnvironmentConfig | undefined }) {
   return (
     <div className="empty-state">
-      <p>Live events from the emulator appear here.</p>
+      <p>{environment?.kind === 'emulator' ? 'Live events from the emulator appear here.' : 'Real ADT has no live stream.'}</p>
     </div>
   );
 }
