@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app/App';
 import { loadConfig } from './config/runtime-config';
+import { createAuthSession, type AuthSession } from './app/auth-session';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import './app/styles.css';
 
@@ -12,13 +13,21 @@ const queryClient = new QueryClient({
 
 async function start() {
   const config = await loadConfig();
+  let auth: AuthSession;
+  try {
+    auth = await createAuthSession(config, window.location.href);
+  } catch (err) {
+    // A broken MSAL configuration must not take the emulator down with it.
+    console.warn('Sign-in is unavailable:', err instanceof Error ? err.message : err);
+    auth = await createAuthSession({ ...config, msal: { ...config.msal, clientId: '' } }, window.location.href);
+  }
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
   createRoot(container).render(
     <StrictMode>
       <ErrorBoundary region="Twinscope">
         <QueryClientProvider client={queryClient}>
-          <App config={config} />
+          <App config={config} auth={auth} />
         </QueryClientProvider>
       </ErrorBoundary>
     </StrictMode>,

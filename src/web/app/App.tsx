@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import type { AppConfig } from '../config/runtime-config';
-import { ConnectionBar } from '../features/connection/ConnectionBar';
+import type { AppConfig, EnvironmentConfig } from '../config/runtime-config';
+import { ConnectionBar, type SignInState } from '../features/connection/ConnectionBar';
 import { QueryPanel } from '../features/query/QueryPanel';
 import { GraphPanel } from '../features/graph/GraphPanel';
 import { ModelsPanel } from '../features/models/ModelsPanel';
@@ -15,8 +15,13 @@ import { PanelFrame } from '../components/PanelFrame';
 import { StatusBar } from '../components/StatusBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { usePreferences, systemTheme } from '../stores/preferences';
-import { useConnectionStore } from '../stores/connection';
+import { mergeEnvironments, useConnectionStore } from '../stores/connection';
+import { useSession } from '../stores/session';
+import { useGraphStore } from '../stores/graph';
 import { createClientFor } from '../api/client';
+import type { AuthSession } from './auth-session';
+import { pickAccount } from './auth-session';
+import { parseDeepLink } from './deep-link';
 
 const BOTTOM_TABS = [
   { id: 'log', label: 'Request log' },
@@ -37,26 +42,93 @@ function useAppliedTheme() {
   return [theme, setTheme] as const;
 }
 
-export function App({ config }: { config: AppConfig }) {
+/** Read once: a deep link applies to the page load that carried it, not to later navigation inside the app. */
+function useDeepLink(presets: readonly EnvironmentConfig[]) {
+  const [link] = useState(() => parseDeepLink(window.location.search, mergeEnvironments(presets, useConnectionStore.getState().custom)));
+  useEffect(() => {
+    const store = useConnectionStore.getState();
+    if (link.addEnvironment) store.saveEnvironment(link.addEnvironment);
+    if (link.environmentId) store.select(link.environmentId);
+  }, [link]);
+  return link;
+}
+
+export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) {
   const [theme, setTheme] = useAppliedTheme();
+  const link = useDeepLink(config.environments);
   const environmentId = useConnectionStore((s) => s.environmentId);
-  const selectEnvironment = useConnectionStore((s) => s.select);
-  const environment = config.environments.find((e) => e.id === environmentId) ?? config.environments[0];
+  const custom = useConnectionStore((s) => s.custom);
+  const recent = useConnectionStore((s) => s.recent);
+  const environments = useMemo(() => mergeEnvironments(config.environments, custom), [config.environments, custom]);
+  const environment = environments.find((e) => e.id === environmentId) ?? environments[0];
   const [bottomTab, setBottomTab] = useState<BottomTab>('log');
-  // Real ADT instances need a signed-in account; until one is chosen only the emulator gets a client.
-  const client = useMemo(
-    () => (environment && environment.kind === 'emulator' ? createClientFor({ environment, proxyUrl: config.proxyUrl, pageUrl: window.location.href }) : null),
-    [environment, config.proxyUrl],
+
+  const accounts = useSession((s) => s.accounts);
+  const accountFor = useSession((s) => s.accountFor);
+  const pending = useSession((s) => s.pending);
+  const [signInBusy, setSignInBusy] = useState(false);
+  const [signInError, setSignInError] = useState<string | null>(null);
+  const account = environment?.kind === 'adt' ? pickAccount(environment, accounts, accountFor) : undefined;
+
+  const client = useMemo(() => {
+    if (!environment) return null;
+    const base = { environment, proxyUrl: config.proxyUrl, pageUrl: window.location.href };
+    if (environment.kind === 'emulator') return createClientFor(base);
+    // `account` is a dependency so that signing in or switching accounts gives a client with the new identity.
+    const tokenProvider = account ? auth.tokenProviderFor(environment) : null;
+    return tokenProvider ? createClientFor({ ...base, tokenProvider }) : null;
+  }, [environment, config.proxyUrl, auth, account]);
+
+  // Switching environments must not show one instance's twins under another's name.
+  const clearGraph = useGraphStore((s) => s.clear);
+  useEffect(() => {
+    clearGraph();
+  }, [environment?.id, clearGraph]);
+
+  const onSignIn = useCallback(
+    async (mode: 'popup' | 'redirect') => {
+      if (!environment) return;
+      setSignInBusy(true);
+      setSignInError(null);
+      try {
+        await auth.signIn(environment, mode);
+      } catch (err) {
+        setSignInError(err instanceof Error ? err.message : String(err));
+      } finally {
+        setSignInBusy(false);
+      }
+    },
+    [auth, environment],
   );
+
+  const signIn: SignInState = {
+    configured: auth.configured,
+    account,
+    accounts,
+    pendingMessage: pending && pending.environmentId === environment?.id ? pending.message : null,
+    busy: signInBusy,
+    error: signInError,
+  };
 
   return (
     <div className="app">
       <ConnectionBar
-        environments={config.environments}
+        environments={environments}
         selectedId={environment?.id ?? ''}
-        onSelect={selectEnvironment}
+        recent={recent}
+        customIds={new Set(custom.map((e) => e.id))}
+        onSelect={useConnectionStore.getState().select}
+        onSaveEnvironment={(env) => {
+          useConnectionStore.getState().saveEnvironment(env);
+          useConnectionStore.getState().select(env.id);
+        }}
+        onRemoveEnvironment={useConnectionStore.getState().removeEnvironment}
         theme={theme}
         onThemeChange={setTheme}
+        signIn={signIn}
+        onSignIn={(mode) => void onSignIn(mode)}
+        onSignOut={(id) => void auth.signOut(id)}
+        onUseAccount={(id) => environment && useSession.getState().useAccount(environment.id, id)}
       />
       <main className="workspace">
         <Group orientation="vertical" id="twinscope-outer">
@@ -79,7 +151,15 @@ export function App({ config }: { config: AppConfig }) {
                     <Separator className="separator separator--horizontal" aria-label="Resize query panel" />
                     <Panel id="query" defaultSize="35" minSize="15">
                       <PanelFrame id="query" title="Query">
-                        <QueryPanel theme={theme} client={client} />
+                        <QueryPanel
+                          key={environment?.id}
+                          theme={theme}
+                          client={client}
+                          environmentId={environment?.id ?? ''}
+                          initialQuery={link.query}
+                          autoRun={link.query !== undefined}
+                          unavailableReason={client ? null : environment?.kind === 'adt' ? `Sign in to query ${environment.label}.` : 'No environment.'}
+                        />
                       </PanelFrame>
                     </Panel>
                   </Group>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { Theme } from '../../stores/preferences';
 import type { AdtClient } from '../../adt-client';
 import { AdtError } from '../../adt-client';
@@ -6,6 +6,7 @@ import { ADT_QUERY_LANGUAGE_ID } from '../../editor/adt-query-language';
 import { loadQuery } from '../../api/graph-loader';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
+import { explainForbidden, useSession } from '../../stores/session';
 
 // Monaco is split into its own chunk and only loaded when this panel mounts.
 const MonacoEditor = lazy(() => import('../../editor/MonacoEditor'));
@@ -20,8 +21,18 @@ type RunState =
   | { kind: 'error'; code: string; message: string }
   | { kind: 'cancelled' };
 
-export function QueryPanel({ theme, client }: { theme: Theme; client: AdtClient | null }) {
-  const [text, setText] = useState(DEFAULT_QUERY);
+export interface QueryPanelProps {
+  theme: Theme;
+  client: AdtClient | null;
+  environmentId: string;
+  initialQuery?: string | undefined;
+  /** Run `initialQuery` as soon as a client is available (deep links). */
+  autoRun?: boolean;
+  unavailableReason?: string | null;
+}
+
+export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun, unavailableReason }: QueryPanelProps) {
+  const [text, setText] = useState(initialQuery ?? DEFAULT_QUERY);
   const [mode, setMode] = useState<MergeMode>('replace');
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
@@ -63,14 +74,28 @@ export function QueryPanel({ theme, client }: { theme: Theme; client: AdtClient 
         });
       } catch (err) {
         if (controller.signal.aborted) setState({ kind: 'cancelled' });
-        else if (err instanceof AdtError) setState({ kind: 'error', code: err.code, message: err.message });
+        else if (err instanceof AdtError && err.status === 401) {
+          const message = 'Your sign-in has expired or was refused. Sign in again to run the query.';
+          setState({ kind: 'error', code: err.code || 'Unauthorized', message });
+          // Kept as the pending action: it runs again as soon as the user has signed in.
+          useSession.getState().requireSignIn(environmentId, message, () => void run(query));
+        } else if (err instanceof AdtError && err.status === 403) {
+          setState({ kind: 'error', code: err.code || 'Forbidden', message: `${err.message} ${explainForbidden(err.method, err.url)}` });
+        } else if (err instanceof AdtError) setState({ kind: 'error', code: err.code, message: err.message });
         else setState({ kind: 'error', code: 'Error', message: err instanceof Error ? err.message : String(err) });
       } finally {
         if (abort.current === controller) abort.current = null;
       }
     },
-    [client, merge, mode],
+    [client, merge, mode, environmentId],
   );
+
+  const autoRan = useRef(false);
+  useEffect(() => {
+    if (!autoRun || autoRan.current || !client || !initialQuery) return;
+    autoRan.current = true;
+    void run(initialQuery);
+  }, [autoRun, client, initialQuery, run]);
 
   const cancel = useCallback(() => abort.current?.abort(), []);
 
@@ -98,6 +123,11 @@ export function QueryPanel({ theme, client }: { theme: Theme; client: AdtClient 
           {state.kind === 'cancelled' ? 'Cancelled.' : null}
         </span>
       </div>
+      {!client && unavailableReason ? (
+        <div className="query-note" role="note">
+          {unavailableReason}
+        </div>
+      ) : null}
       {state.kind === 'error' ? (
         <div className="query-error" role="alert" data-testid="query-error">
           <strong>{state.code}</strong>: {state.message}

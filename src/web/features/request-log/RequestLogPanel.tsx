@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useRequestLog } from '../../stores/request-log';
 import type { RequestLogEntry } from '../../adt-client';
+import { EMPTY_FILTER, matchesFilter, toCurl, type LogFilter } from './log-filter';
 
 function shortUrl(url: string): string {
   try {
@@ -33,6 +34,9 @@ function Details({ entry }: { entry: RequestLogEntry }) {
   return (
     <div className="log-details">
       <p className="log-url">{entry.url}</p>
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(toCurl(entry))}>
+        Copy as curl
+      </button>
       {entry.error ? <p className="log-error">{entry.error}</p> : null}
       <Headers title="Request headers" headers={entry.requestHeaders} />
       {entry.requestBody !== undefined ? (
@@ -59,6 +63,8 @@ export function RequestLogPanel() {
   const setLogBodies = useRequestLog((s) => s.setLogBodies);
   const clear = useRequestLog((s) => s.clear);
   const [open, setOpen] = useState<string | null>(null);
+  const [filter, setFilter] = useState<LogFilter>(EMPTY_FILTER);
+  const shown = entries.filter((e) => matchesFilter(e, filter));
   return (
     <div className="request-log">
       <div className="log-toolbar">
@@ -68,13 +74,36 @@ export function RequestLogPanel() {
         <button type="button" onClick={clear}>
           Clear
         </button>
-        <span className="log-count">{entries.length} requests</span>
+        <label className="field">
+          <span>Method</span>
+          <select aria-label="Filter by method" value={filter.method} onChange={(e) => setFilter({ ...filter, method: e.target.value })}>
+            {['', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE'].map((m) => (
+              <option key={m} value={m}>
+                {m || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select aria-label="Filter by status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as LogFilter['status'] })}>
+            {['', '2xx', '3xx', '4xx', '5xx', 'failed'].map((m) => (
+              <option key={m} value={m}>
+                {m || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input aria-label="Filter by path" placeholder="path contains…" value={filter.path} onChange={(e) => setFilter({ ...filter, path: e.target.value })} />
+        <span className="log-count">
+          {shown.length === entries.length ? `${entries.length} requests` : `${shown.length} of ${entries.length} requests`}
+        </span>
       </div>
       {entries.length === 0 ? (
         <p className="empty-state">Requests to the service are listed here. Authorization values are never shown.</p>
       ) : (
         <ul className="log-list" data-testid="request-log">
-          {entries
+          {shown
             .slice()
             .reverse()
             .map((e) => (

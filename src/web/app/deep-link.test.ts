@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeepLink } from './deep-link';
+import { pickAccount } from './auth-session';
+import type { EnvironmentConfig } from '../config/runtime-config';
+
+const envs: EnvironmentConfig[] = [
+  { id: 'local', label: 'Local', kind: 'emulator', endpoint: '' },
+  { id: 'prod', label: 'Prod', kind: 'adt', endpoint: 'prod.api.weu.digitaltwins.azure.net', tenantId: 't1' },
+];
+
+describe('parseDeepLink', () => {
+  it('opens a configured instance by host and carries the query', () => {
+    const q = "SELECT * FROM DIGITALTWINS WHERE $dtId = 'a b'";
+    expect(parseDeepLink(`?env=prod.api.weu.digitaltwins.azure.net&query=${encodeURIComponent(q)}`, envs)).toEqual({ environmentId: 'prod', query: q });
+  });
+
+  it('adds an unknown instance as an environment', () => {
+    const link = parseDeepLink('?env=other.api.eus.digitaltwins.azure.net', envs);
+    expect(link.environmentId).toBe('adt:other.api.eus.digitaltwins.azure.net');
+    expect(link.addEnvironment).toMatchObject({ kind: 'adt', endpoint: 'other.api.eus.digitaltwins.azure.net', label: 'other' });
+  });
+
+  it('knows the emulator by name and ignores junk', () => {
+    expect(parseDeepLink('?env=local', envs).environmentId).toBe('local');
+    expect(parseDeepLink('?env=%3Cscript%3E', envs)).toEqual({});
+    expect(parseDeepLink('', envs)).toEqual({});
+  });
+});
+
+describe('pickAccount', () => {
+  const accounts = [
+    { homeAccountId: 'u1.t0', username: 'a@t0', tenantId: 't0' },
+    { homeAccountId: 'u1.t1', username: 'a@t1', tenantId: 't1' },
+  ];
+  it('prefers the chosen account, then the environment tenant', () => {
+    expect(pickAccount(envs[1]!, accounts, {})?.username).toBe('a@t1');
+    expect(pickAccount(envs[1]!, accounts, { prod: 'u1.t0' })?.username).toBe('a@t0');
+    expect(pickAccount({ ...envs[1]!, tenantId: 'zz' }, accounts, {})).toBeUndefined();
+  });
+});

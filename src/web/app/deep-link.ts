@@ -1,0 +1,31 @@
+import type { EnvironmentConfig } from '../config/runtime-config';
+import { environmentIdForHost, normalizeHost } from '../stores/connection';
+
+export interface DeepLink {
+  environmentId?: string;
+  /** An instance named by host that is not configured yet: added as a custom environment. */
+  addEnvironment?: EnvironmentConfig;
+  query?: string;
+}
+
+/** `?env=<host|id>&query=<urlencoded>` opens that environment and runs the query. */
+export function parseDeepLink(search: string, environments: readonly EnvironmentConfig[]): DeepLink {
+  const params = new URLSearchParams(search);
+  const env = params.get('env')?.trim();
+  const query = params.get('query') ?? undefined;
+  const link: DeepLink = {};
+  if (query && query.trim()) link.query = query;
+  if (!env) return link;
+  const byId = environments.find((e) => e.id === env);
+  const host = normalizeHost(env);
+  const byHost = environments.find((e) => e.kind === 'adt' && normalizeHost(e.endpoint) === host);
+  if (env === 'local' || env === 'emulator') link.environmentId = environments.find((e) => e.kind === 'emulator')?.id ?? 'local';
+  else if (byId) link.environmentId = byId.id;
+  else if (byHost) link.environmentId = byHost.id;
+  else if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?$/.test(host)) {
+    const id = environmentIdForHost(host);
+    link.environmentId = id;
+    link.addEnvironment = { id, label: host.split('.')[0] ?? host, kind: 'adt', endpoint: host };
+  }
+  return link;
+}

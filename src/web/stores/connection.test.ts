@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { environmentIdForHost, mergeEnvironments, normalizeHost, validateEnvironment } from './connection';
+import { explainForbidden } from './session';
+
+describe('environments', () => {
+  it('normalises what people paste as a host', () => {
+    expect(normalizeHost(' https://My.api.weu.digitaltwins.azure.net/models?x=1 ')).toBe('my.api.weu.digitaltwins.azure.net');
+    expect(environmentIdForHost('HTTPS://a.api.weu.digitaltwins.azure.net/')).toBe('adt:a.api.weu.digitaltwins.azure.net');
+  });
+
+  it('rejects labels and hosts that cannot work, with a message that says why', () => {
+    expect(validateEnvironment({ label: '', endpoint: 'a.b.c', kind: 'adt' })).toMatch(/label/);
+    expect(validateEnvironment({ label: 'x', endpoint: 'not a host', kind: 'adt' })).toMatch(/not a host name/);
+    expect(validateEnvironment({ label: 'x', endpoint: 'prod.api.weu.digitaltwins.azure.net', kind: 'adt' })).toBeNull();
+  });
+
+  it('lets the user override a preset of the same id', () => {
+    const merged = mergeEnvironments(
+      [{ id: 'local', label: 'Local', kind: 'emulator', endpoint: '' }, { id: 'p', label: 'Preset', kind: 'adt', endpoint: 'p.x.y' }],
+      [{ id: 'p', label: 'Mine', kind: 'adt', endpoint: 'p.x.y' }],
+    );
+    expect(merged.map((e) => e.label)).toEqual(['Local', 'Mine']);
+  });
+});
+
+describe('explainForbidden', () => {
+  it('names the data-plane role for reads and for writes', () => {
+    expect(explainForbidden('GET', 'https://x/digitaltwins/a')).toMatch(/Data Reader/);
+    expect(explainForbidden('POST', 'https://x/query?api-version=1')).toMatch(/Data Reader/);
+    expect(explainForbidden('PATCH', 'https://x/digitaltwins/a')).toMatch(/Data Owner/);
+  });
+});
