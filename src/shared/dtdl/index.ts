@@ -1,0 +1,12 @@
+export type {
+  Range, Diagnostic, DtdlVersion, ContentKind, ContentInfo, PropertyInfo, TelemetryInfo, RelationshipInfo,
+  ComponentInfo, Schema, InterfaceInfo, ResolvedInterface, PositionMap, ContentProblem,
+} from './types';
+export { ModelIndex } from './model-index';
+export { parseDtdlText } from './parse';
+export { validateModels, parseInterfaces, formatDiagnostics } from './validate';
+export {
+  validateTwinContent, validateComponentContent, checkRelationship, validateValue, ADT_RELATIONSHIP_MISMATCH_MESSAGE,
+} from './content';
+export { parseDtmi, isValidDtmi, checkDtmi, compareDtmiVersions } from './dtmi';
+export type { ParsedDtmi } from './dtmi';
