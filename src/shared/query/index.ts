@@ -1,0 +1,16 @@
+export type * from './ast';
+export type { QueryDiagnostic } from './diagnostics';
+export { adtParseErrorMessage, toMonacoRange } from './diagnostics';
+export { tokenize, LineMap } from './lexer';
+export type { Token, TokenType } from './lexer';
+export { parseQuery } from './parser';
+export type { ParseResult } from './parser';
+export { analyzeQuery, resolvePath, hopBounds, walkExpr, buildCollections, candidateModels, isOfModelTarget } from './analyze';
+export type { QueryAnalysis, CollectionInfo, ResolvedPath } from './analyze';
+export { completeQuery } from './complete';
+export type { CompletionItem, CompletionKind } from './complete';
+export type { QueryModelIndex, QueryResolvedModel, QueryModelProperty, QueryModelRelationship } from './model-index';
+export * from './limits';
+export { RESERVED_WORDS, UNARY_FUNCTIONS, BINARY_FUNCTIONS, IS_OF_MODEL_SIGNATURE } from './keywords';
+export { checkQuery } from './check';
+export type { QueryCheck } from './check';
