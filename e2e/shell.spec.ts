@@ -4,7 +4,8 @@ test.describe('app shell', () => {
   test('loads the workspace on the local emulator with no console errors', async ({ page, consoleErrors }) => {
     await page.goto('/');
     await expect(page.getByLabel('Environment')).toHaveValue('local');
-    await expect(page.getByRole('heading', { name: 'Models and twins' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Models' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Twins' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Graph' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Query' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Inspector' })).toBeVisible();
@@ -58,7 +59,15 @@ test.describe('app shell', () => {
     await page.keyboard.press('Tab');
     await expect(page.getByLabel('Environment')).toBeFocused();
     await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Add instance…' })).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(page.getByLabel('Theme')).toBeFocused();
+    await page.keyboard.press('Tab');
+    // The left panel's tab list is one stop (roving tabindex); arrow keys move within it.
+    await expect(page.getByRole('tab', { name: 'Models' })).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Twins' })).toBeFocused();
+    await expect(page.getByRole('tab', { name: 'Twins' })).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Tab');
     // Next comes the first resize handle, between the left panel and the centre.
     await expect(page.getByRole('separator', { name: 'Resize left panel' })).toBeFocused();

@@ -6,6 +6,7 @@ import { QueryPanel } from '../features/query/QueryPanel';
 import { GraphPanel } from '../features/graph/GraphPanel';
 import { ModelsPanel } from '../features/models/ModelsPanel';
 import { InspectorPanel } from '../features/inspector/InspectorPanel';
+import { TwinsPanel } from '../features/twins/TwinsPanel';
 import { RequestLogPanel } from '../features/request-log/RequestLogPanel';
 import { EventsPanel } from '../features/events/EventsPanel';
 import { RoutesPanel } from '../features/routes/RoutesPanel';
@@ -14,6 +15,7 @@ import { ImportExportPanel } from '../features/import-export/ImportExportPanel';
 import { PanelFrame } from '../components/PanelFrame';
 import { StatusBar } from '../components/StatusBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { Tabs } from '../components/Tabs';
 import { usePreferences, systemTheme } from '../stores/preferences';
 import { mergeEnvironments, useConnectionStore } from '../stores/connection';
 import { useSession } from '../stores/session';
@@ -31,6 +33,10 @@ const BOTTOM_TABS = [
   { id: 'import-export', label: 'Import / export' },
 ] as const;
 type BottomTab = (typeof BOTTOM_TABS)[number]['id'];
+const LEFT_TABS = [
+  { id: 'models', label: 'Models' },
+  { id: 'twins', label: 'Twins' },
+] as const;
 
 function useAppliedTheme() {
   const chosen = usePreferences((s) => s.theme);
@@ -62,6 +68,7 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
   const environments = useMemo(() => mergeEnvironments(config.environments, custom), [config.environments, custom]);
   const environment = environments.find((e) => e.id === environmentId) ?? environments[0];
   const [bottomTab, setBottomTab] = useState<BottomTab>('log');
+  const [leftTab, setLeftTab] = useState<'models' | 'twins'>('models');
 
   const accounts = useSession((s) => s.accounts);
   const accountFor = useSession((s) => s.accountFor);
@@ -135,9 +142,14 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
           <Panel id="top" defaultSize="75" minSize="30">
             <Group orientation="horizontal" id="twinscope-columns">
               <Panel id="left" defaultSize="20" minSize="10" collapsible>
-                <PanelFrame id="models" title="Models and twins">
-                  <ModelsPanel />
-                </PanelFrame>
+                <section className="panel" aria-label="Models and twins" data-region="models">
+                  <Tabs items={LEFT_TABS} selected={leftTab} onSelect={setLeftTab} label="Left panel" panelId="left-tabpanel" />
+                  <div role="tabpanel" id="left-tabpanel" aria-labelledby={`tab-${leftTab}`} className="panel__body">
+                    <ErrorBoundary region={leftTab === 'models' ? 'Models' : 'Twins'}>
+                      {leftTab === 'models' ? <ModelsPanel client={client} theme={theme} /> : <TwinsPanel client={client} />}
+                    </ErrorBoundary>
+                  </div>
+                </section>
               </Panel>
               <Separator className="separator separator--vertical" aria-label="Resize left panel" />
               <Panel id="center" defaultSize="55" minSize="25">
@@ -168,7 +180,7 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
               <Separator className="separator separator--vertical" aria-label="Resize inspector" />
               <Panel id="right" defaultSize="25" minSize="10" collapsible>
                 <PanelFrame id="inspector" title="Inspector">
-                  <InspectorPanel />
+                  <InspectorPanel client={client} theme={theme} />
                 </PanelFrame>
               </Panel>
             </Group>
@@ -176,21 +188,7 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
           <Separator className="separator separator--horizontal" aria-label="Resize bottom panel" />
           <Panel id="bottom" defaultSize="25" minSize="8" collapsible>
             <section className="panel" aria-label="Request log and events">
-              <div role="tablist" className="tabs" aria-label="Bottom panel">
-                {BOTTOM_TABS.map((t) => (
-                  <button
-                    key={t.id}
-                    type="button"
-                    role="tab"
-                    id={`tab-${t.id}`}
-                    aria-controls="bottom-tabpanel"
-                    aria-selected={bottomTab === t.id}
-                    onClick={() => setBottomTab(t.id)}
-                  >
-                    {t.label}
-                  </button>
-                ))}
-              </div>
+              <Tabs items={BOTTOM_TABS} selected={bottomTab} onSelect={setBottomTab} label="Bottom panel" panelId="bottom-tabpanel" />
               <div role="tabpanel" id="bottom-tabpanel" aria-labelledby={`tab-${bottomTab}`} className="panel__body">
                 <ErrorBoundary region={BOTTOM_TABS.find((t) => t.id === bottomTab)?.label ?? 'Panel'}>
                   {bottomTab === 'log' ? <RequestLogPanel /> : null}

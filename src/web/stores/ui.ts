@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+
+/**
+ * Requests that cross features: one feature asks, another acts, and neither imports the other.
+ * Each request carries a nonce so that asking twice for the same thing is still seen as a new request.
+ */
+interface UiState {
+  createTwinRequest: { modelId: string; nonce: number } | null;
+  /** Focus a model in the models workspace (e.g. from the inspector's "model" link). */
+  showModelRequest: { modelId: string; nonce: number } | null;
+  requestCreateTwin: (modelId: string) => void;
+  requestShowModel: (modelId: string) => void;
+  /** Bumped after writes that change models, so panels that cache them reload. */
+  modelsRevision: number;
+  modelsChanged: () => void;
+}
+
+let nonce = 0;
+
+export const useUi = create<UiState>()((set) => ({
+  createTwinRequest: null,
+  showModelRequest: null,
+  modelsRevision: 0,
+  requestCreateTwin: (modelId) => set({ createTwinRequest: { modelId, nonce: ++nonce } }),
+  requestShowModel: (modelId) => set({ showModelRequest: { modelId, nonce: ++nonce } }),
+  modelsChanged: () => set((s) => ({ modelsRevision: s.modelsRevision + 1 })),
+}));
