@@ -4,6 +4,7 @@
  * concurrency, running a large import through the Import Jobs API, and deleting everything through a Delete Job.
  */
 import type { DeleteJob, DigitalTwin, ImportJob, ModelData, Relationship } from '../../shared/adt';
+import { ModelIndex, parseInterfaces } from '../../shared/dtdl';
 import { AdtError } from '../adt-client';
 import type { AdtClient } from '../adt-client';
 import type { FileRelationship, FileTwin, GraphFile, ImportLogEntry, ImportPlan } from './import-export';
@@ -89,6 +90,14 @@ export async function existingTwinIds(client: AdtClient, ids: readonly string[],
     collect(await queryAll<{ $dtId?: unknown }>(client, `SELECT T.$dtId FROM DIGITALTWINS T WHERE T.$dtId IN [${list}]`, options));
   }
   return found;
+}
+
+/**
+ * A model index of every model in the instance, for model-driven forms and import checks. Models that do not parse
+ * are left out rather than failing the whole index.
+ */
+export async function loadModelIndex(client: AdtClient, options: RunOptions = {}): Promise<ModelIndex> {
+  return new ModelIndex(parseInterfaces(modelDefinitions(await allModels(client, options))).interfaces);
 }
 
 export async function existingModelIds(client: AdtClient, options: RunOptions = {}): Promise<Set<string>> {

@@ -2,6 +2,7 @@ import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { useEffect, useRef } from 'react';
 import { monaco, monacoTheme } from './monaco-setup';
 import type { Theme } from '../stores/preferences';
+import type { EditorMarker } from './markers';
 
 export interface MonacoEditorProps {
   value: string;
@@ -12,10 +13,12 @@ export interface MonacoEditorProps {
   /** Ctrl/Cmd+Enter. */
   onSubmit?: (value: string) => void;
   onCancel?: () => void;
+  /** Diagnostics to show as squiggles; the owner computes them (pure code), the editor only draws them. */
+  markers?: EditorMarker[];
 }
 
 /** A thin React wrapper that owns one Monaco instance; the parent keeps the text so nothing is lost on remount. */
-export default function MonacoEditor({ value, language, theme, ariaLabel, onChange, onSubmit, onCancel }: MonacoEditorProps) {
+export default function MonacoEditor({ value, language, theme, ariaLabel, onChange, onSubmit, onCancel, markers }: MonacoEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const callbacks = useRef({ onChange, onSubmit, onCancel });
@@ -79,6 +82,13 @@ export default function MonacoEditor({ value, language, theme, ariaLabel, onChan
     const model = editorRef.current?.getModel();
     if (model) monaco.editor.setModelLanguage(model, language);
   }, [language]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    const severity = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info };
+    monaco.editor.setModelMarkers(model, 'twinscope', (markers ?? []).map((m) => ({ ...m, severity: severity[m.severity] })));
+  }, [markers]);
 
   return <div ref={host} className="monaco-host" data-testid="monaco-host" />;
 }

@@ -1,8 +1,10 @@
 // Monaco is bundled by Vite (never fetched from a CDN) and this module is only reached through a dynamic import,
 // so the first screen never waits for it.
 import * as monaco from 'monaco-editor/editor/editor.api';
+import './monaco-contribs';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { registerAdtQueryLanguage } from './adt-query-language';
+import { registerAdtQueryCompletions } from './adt-query-service';
 import type { Theme } from '../stores/preferences';
 
 declare global {
@@ -16,6 +18,7 @@ window.MonacoEnvironment = {
 };
 
 registerAdtQueryLanguage(monaco);
+registerAdtQueryCompletions(monaco);
 
 export function monacoTheme(theme: Theme): string {
   if (theme === 'dark') return 'vs-dark';

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Theme } from '../../stores/preferences';
 import type { AdtClient } from '../../adt-client';
 import { AdtError } from '../../adt-client';
@@ -7,12 +7,16 @@ import { loadQuery } from '../../api/graph-loader';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
 import { explainForbidden, useSession } from '../../stores/session';
+import { useQueryHistory } from '../../stores/query-history';
+import { useModels } from '../../api/model-index';
+import { queryMarkers, setQueryModelIndex } from '../../editor/query-context';
 
 // Monaco is split into its own chunk and only loaded when this panel mounts.
 const MonacoEditor = lazy(() => import('../../editor/MonacoEditor'));
 
 export const DEFAULT_QUERY = 'SELECT * FROM DIGITALTWINS';
 export const DEFAULT_NODE_BUDGET = 50_000;
+const NO_HISTORY: string[] = [];
 
 type RunState =
   | { kind: 'idle' }
@@ -37,10 +41,17 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
   const merge = useGraphStore((s) => s.merge);
+  const models = useModels(client);
+  const modelIndex = models.data?.index;
+  useEffect(() => setQueryModelIndex(modelIndex), [modelIndex]);
+  const markers = useMemo(() => queryMarkers(text, modelIndex), [text, modelIndex]);
+  const history = useQueryHistory((s) => s.history[environmentId]) ?? NO_HISTORY;
+  const saved = useQueryHistory((s) => s.saved);
 
   const run = useCallback(
     async (query: string) => {
       if (!client || !query.trim()) return;
+      useQueryHistory.getState().record(environmentId, query);
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
@@ -115,6 +126,44 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
             <option value="overlay">overlay on the graph</option>
           </select>
         </label>
+        <select
+          aria-label="Query history"
+          value=""
+          onChange={(e) => {
+            if (e.target.value) setText(e.target.value);
+          }}
+        >
+          <option value="">History…</option>
+          {history.map((q) => (
+            <option key={q} value={q}>
+              {q.length > 80 ? `${q.slice(0, 80)}…` : q}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Saved queries"
+          value=""
+          onChange={(e) => {
+            const found = saved.find((q) => q.name === e.target.value);
+            if (found) setText(found.query);
+          }}
+        >
+          <option value="">Saved…</option>
+          {saved.map((q) => (
+            <option key={q.name} value={q.name}>
+              {q.name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          onClick={() => {
+            const name = window.prompt('Name this query');
+            if (name) useQueryHistory.getState().save(name, text);
+          }}
+        >
+          Save…
+        </button>
         <span className="query-status" data-testid="query-status" role="status">
           {state.kind === 'running' ? `Loading… ${state.twins} twins, ${state.relationships} relationships` : null}
           {state.kind === 'done'
@@ -140,6 +189,7 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
             onChange={setText}
             onSubmit={(q) => void run(q)}
             onCancel={cancel}
+            markers={markers}
             language={ADT_QUERY_LANGUAGE_ID}
             theme={theme}
             ariaLabel="Query editor"

@@ -1,0 +1,71 @@
+import { test, expect } from './fixtures';
+
+// The sample graph the emulator seeds: see src/emulator/seed.
+async function sampleCounts(request: import('@playwright/test').APIRequestContext) {
+  const q = async (query: string) => {
+    const res = await request.post('/query?api-version=2023-10-31', { data: { query } });
+    expect(res.ok()).toBe(true);
+    return ((await res.json()) as { value: { COUNT: number }[] }).value[0]?.COUNT ?? -1;
+  };
+  return { twins: await q('SELECT COUNT() FROM DIGITALTWINS'), relationships: await q('SELECT COUNT() FROM RELATIONSHIPS') };
+}
+
+async function typeQuery(page: import('@playwright/test').Page, query: string) {
+  const editor = page.locator('[data-region="query"] .monaco-editor');
+  await expect(editor).toBeVisible();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(query);
+}
+
+test.describe('query → graph', () => {
+  test('Ctrl+Enter runs the query and the status bar shows what the graph holds', async ({ page, request }) => {
+    const expected = await sampleCounts(request);
+    expect(expected.twins).toBeGreaterThan(5);
+    await page.goto('/');
+    await typeQuery(page, 'SELECT * FROM DIGITALTWINS');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(page.getByTestId('graph-counts')).toHaveText(`${expected.twins} twins · ${expected.relationships} relationships`);
+    await expect(page.getByTestId('query-status')).toContainText(`${expected.twins} twins`);
+    // The graph really drew them.
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('[data-region="graph"] canvas').length)).toBeGreaterThan(0);
+  });
+
+  test('a bad query shows the service error next to the editor and keeps the text', async ({ page, allowConsoleError }) => {
+    allowConsoleError(/status of 400/);
+    await page.goto('/');
+    await typeQuery(page, 'SELEC * FROM DIGITALTWINS');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByTestId('query-error')).toContainText('SqlQueryError');
+    await expect(page.locator('[data-region="query"] .view-lines')).toContainText('SELEC');
+    // The editor marks the mistake before the service is asked.
+    await expect(page.locator('[data-region="query"] .squiggly-error').first()).toBeAttached();
+  });
+
+  test('completions offer the environment models inside IS_OF_MODEL', async ({ page }) => {
+    await page.goto('/');
+    await typeQuery(page, "SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('");
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'dtmi:' }).first()).toBeVisible();
+  });
+
+  test('a deep link opens the environment and runs the query', async ({ page }) => {
+    const query = "SELECT * FROM DIGITALTWINS T WHERE T.$dtId = 'building-1'";
+    await page.goto(`/?env=local&query=${encodeURIComponent(query)}`);
+    await expect(page.getByTestId('graph-counts')).toHaveText('1 twin · 0 relationships');
+  });
+
+  test('the request log lists the query with its body only on demand and never a token', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('tab', { name: 'Request log' }).click();
+    await page.getByLabel('Record bodies').check();
+    await typeQuery(page, 'SELECT COUNT() FROM DIGITALTWINS');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(page.getByTestId('query-status')).toContainText('1 rows');
+    const row = page.getByTestId('request-log').getByRole('button', { name: /POST \/query/ }).first();
+    await row.click();
+    await expect(page.getByTestId('request-log')).toContainText('"query":"SELECT COUNT() FROM DIGITALTWINS"');
+    await expect(page.getByTestId('request-log')).not.toContainText(/Bearer\s+\S/);
+  });
+});

@@ -1,0 +1,303 @@
+/**
+ * Pure helpers for the models workspace: dependency ordering, batching, the model index of an instance, the
+ * inheritance tree, DTMI version bumps and download payloads. No React, no network: the feature drives them.
+ */
+import { ModelIndex, parseDtmi, parseInterfaces } from '../../shared/dtdl';
+import type { Diagnostic, InterfaceInfo } from '../../shared/dtdl';
+import type { ModelData } from '../../shared/adt';
+
+/** ADT accepts at most 250 models per `POST /models`. */
+export const MAX_MODELS_PER_CALL = 250;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asList(v: unknown): unknown[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** The `@id` of a model document, when it has a string one. */
+export function modelIdOf(doc: unknown): string | undefined {
+  return isRecord(doc) && typeof doc['@id'] === 'string' ? doc['@id'] : undefined;
+}
+
+/**
+ * What a document needs to exist before it can be created: its `extends` and the schemas of its Components.
+ * Read from the raw JSON, tolerantly, because ordering runs before (and independently of) validation.
+ */
+export function modelDependencies(doc: unknown): string[] {
+  if (!isRecord(doc)) return [];
+  const deps = new Set<string>();
+  for (const e of asList(doc.extends)) if (typeof e === 'string') deps.add(e);
+  for (const c of asList(doc.contents)) {
+    if (!isRecord(c) || typeof c.schema !== 'string') continue;
+    if (asList(c['@type']).includes('Component')) deps.add(c.schema);
+  }
+  deps.delete(modelIdOf(doc) ?? '');
+  return [...deps];
+}
+
+export interface DependencyOrder<T> {
+  /** Every input item (except duplicates of an earlier id), dependencies first; ties keep the input order. */
+  ordered: T[];
+  /** Ids that take part in a dependency cycle inside the batch; they are appended last, in input order. */
+  cyclic: string[];
+  /** id -> dependencies that are neither in the batch nor in `existing`. */
+  missing: Map<string, string[]>;
+  /** Ids that appear more than once; only the first occurrence is kept. */
+  duplicates: string[];
+}
+
+/**
+ * Orders model documents so that every model comes after the models it extends or uses as a component.
+ * Dependencies that already exist in the instance (`existing`) count as satisfied. Kahn's algorithm, stable with
+ * respect to the input order, so files dropped in any order give one deterministic upload order.
+ */
+export function orderByDependencies<T>(items: readonly T[], existing: ReadonlySet<string> = new Set(), docOf: (item: T) => unknown = (x) => x): DependencyOrder<T> {
+  const byId = new Map<string, { item: T; pos: number; deps: string[] }>();
+  const anonymous: { item: T; pos: number }[] = [];
+  const duplicates: string[] = [];
+  items.forEach((item, pos) => {
+    const doc = docOf(item);
+    const id = modelIdOf(doc);
+    if (id === undefined) { anonymous.push({ item, pos }); return; }
+    if (byId.has(id)) { duplicates.push(id); return; }
+    byId.set(id, { item, pos, deps: modelDependencies(doc) });
+  });
+
+  const missing = new Map<string, string[]>();
+  const pending = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const [id, entry] of byId) {
+    let count = 0;
+    for (const dep of entry.deps) {
+      if (byId.has(dep)) {
+        count++;
+        const list = dependents.get(dep);
+        if (list) list.push(id);
+        else dependents.set(dep, [id]);
+      } else if (!existing.has(dep)) {
+        const list = missing.get(id);
+        if (list) list.push(dep);
+        else missing.set(id, [dep]);
+      }
+    }
+    pending.set(id, count);
+  }
+
+  // A min-heap on input position keeps the order stable without an O(n^2) scan.
+  const ready = new PositionHeap();
+  for (const [id, count] of pending) if (count === 0) ready.push((byId.get(id) as { pos: number }).pos, id);
+  const orderedIds: string[] = [];
+  while (ready.size > 0) {
+    const id = ready.pop();
+    orderedIds.push(id);
+    for (const child of dependents.get(id) ?? []) {
+      const left = (pending.get(child) ?? 0) - 1;
+      pending.set(child, left);
+      if (left === 0) ready.push((byId.get(child) as { pos: number }).pos, child);
+    }
+  }
+  const placed = new Set(orderedIds);
+  const cyclic = [...byId.entries()].filter(([id]) => !placed.has(id)).sort((a, b) => a[1].pos - b[1].pos).map(([id]) => id);
+  const ordered = [...orderedIds, ...cyclic].map((id) => (byId.get(id) as { item: T }).item);
+  // Documents without an id cannot be ordered; they go last so that the service reports them without blocking others.
+  for (const a of anonymous) ordered.push(a.item);
+  return { ordered, cyclic, missing, duplicates };
+}
+
+class PositionHeap {
+  private readonly heap: { pos: number; id: string }[] = [];
+  get size(): number { return this.heap.length; }
+  push(pos: number, id: string): void {
+    const h = this.heap;
+    h.push({ pos, id });
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((h[parent] as { pos: number }).pos <= pos) break;
+      [h[parent], h[i]] = [h[i] as { pos: number; id: string }, h[parent] as { pos: number; id: string }];
+      i = parent;
+    }
+  }
+  pop(): string {
+    const h = this.heap;
+    const top = h[0] as { id: string };
+    const last = h.pop() as { pos: number; id: string };
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && (h[l] as { pos: number }).pos < (h[m] as { pos: number }).pos) m = l;
+        if (r < h.length && (h[r] as { pos: number }).pos < (h[m] as { pos: number }).pos) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i] as { pos: number; id: string }, h[m] as { pos: number; id: string }];
+        i = m;
+      }
+    }
+    return top.id;
+  }
+}
+
+/** Consecutive chunks of at most `max` items. On a dependency-ordered list every chunk only needs earlier ones. */
+export function batches<T>(items: readonly T[], max = MAX_MODELS_PER_CALL): T[][] {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError('batch size must be a positive integer');
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += max) out.push(items.slice(i, i + max));
+  return out;
+}
+
+/**
+ * Reverse dependency order for deleting models: a model is deleted only after every model that extends it or uses
+ * it as a component, because ADT refuses to delete a model that others still reference.
+ */
+export function deletionOrder(models: readonly { id: string; model?: unknown }[]): string[] {
+  const docs = models.map((m) => (isRecord(m.model) ? m.model : { '@id': m.id }));
+  return orderByDependencies(docs).ordered.map((d) => modelIdOf(d) as string).reverse();
+}
+
+/** The model index of an instance, from `listModels({ includeModelDefinition: true })`. */
+export function buildModelIndex(models: readonly ModelData[]): { index: ModelIndex; diagnostics: Diagnostic[] } {
+  const { interfaces, diagnostics } = parseInterfaces(models.map((m) => m.model ?? { '@id': m.id }));
+  return { index: new ModelIndex(interfaces), diagnostics };
+}
+
+export interface InheritanceTree {
+  /** Models without a known parent: they extend nothing, or only models that are not in the instance. */
+  roots: string[];
+  /** parent id -> ids of the models that extend it directly, sorted. A model with two parents is listed under both. */
+  children: Map<string, string[]>;
+  /** id -> its direct parents that exist in the set. */
+  parents: Map<string, string[]>;
+}
+
+export function buildInheritanceTree(models: readonly { id: string; extends: readonly string[] }[], sortKey: (id: string) => string = (id) => id): InheritanceTree {
+  const known = new Set(models.map((m) => m.id));
+  const children = new Map<string, string[]>();
+  const parents = new Map<string, string[]>();
+  const roots: string[] = [];
+  for (const m of models) {
+    const ps = [...new Set(m.extends)].filter((p) => known.has(p) && p !== m.id);
+    parents.set(m.id, ps);
+    if (ps.length === 0) roots.push(m.id);
+    for (const p of ps) {
+      const list = children.get(p);
+      if (list) list.push(m.id);
+      else children.set(p, [m.id]);
+    }
+  }
+  const cmp = (a: string, b: string) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b);
+  roots.sort(cmp);
+  for (const list of children.values()) list.sort(cmp);
+  // Models caught in an extends cycle have parents but no path from a root; list them as roots so none vanish.
+  const reachable = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  for (const m of models) if (!reachable.has(m.id)) { roots.push(m.id); reachable.add(m.id); }
+  return { roots, children, parents };
+}
+
+/** The ids to show for a search: the matches and all their ancestors (so each match keeps its place in the tree). */
+export function visibleForSearch(tree: InheritanceTree, matches: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const stack = [...matches];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (out.has(id)) continue;
+    out.add(id);
+    stack.push(...(tree.parents.get(id) ?? []));
+  }
+  return out;
+}
+
+/** Case-insensitive search over id, display names and description. */
+export function modelMatches(m: { id: string; displayName?: Record<string, string>; description?: Record<string, string> }, term: string): boolean {
+  const t = term.trim().toLowerCase();
+  if (t === '') return true;
+  if (m.id.toLowerCase().includes(t)) return true;
+  for (const v of Object.values(m.displayName ?? {})) if (v.toLowerCase().includes(t)) return true;
+  for (const v of Object.values(m.description ?? {})) if (v.toLowerCase().includes(t)) return true;
+  return false;
+}
+
+/** A language map's English text, else its first entry. */
+export function localized(map: Record<string, string> | undefined): string | undefined {
+  if (!map) return undefined;
+  return map.en ?? Object.values(map)[0];
+}
+
+/**
+ * The next version of a DTMI. DTDL v2 versions are one number; v3 allows `major.minor`. A versionless id becomes
+ * `;1`. Returns undefined for text that is not a DTMI or whose version cannot grow within DTDL's bounds.
+ */
+export function bumpDtmiVersion(id: string, part: 'major' | 'minor' = 'major'): string | undefined {
+  const p = parseDtmi(id);
+  if (!p) return undefined;
+  if (p.major === undefined) return `${p.path};1`;
+  if (part === 'minor') {
+    const minor = (p.minor ?? 0) + 1;
+    return minor > 999_999 ? undefined : `${p.path};${p.major}.${minor}`;
+  }
+  const major = p.major + 1;
+  return major > 999_999_999 ? undefined : `${p.path};${major}`;
+}
+
+/** The first bumped version not in `taken`, so "new version" never collides with a model already uploaded. */
+export function nextFreeVersion(id: string, taken: ReadonlySet<string>, part: 'major' | 'minor' = 'major'): string | undefined {
+  let next = bumpDtmiVersion(id, part);
+  for (let i = 0; next !== undefined && taken.has(next) && i < 10_000; i++) next = bumpDtmiVersion(next, part);
+  return next !== undefined && !taken.has(next) ? next : undefined;
+}
+
+/** A file name safe on every OS for a model id: `dtmi:com:example:Room;1` -> `com_example_Room_1.json`. */
+export function modelFileName(id: string): string {
+  const base = id.replace(/^dtmi:/, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
+  return `${base || 'model'}.json`;
+}
+
+/** One model as it was uploaded, or all of them as one array in dependency order (ready to upload elsewhere). */
+export function downloadPayload(models: readonly ModelData[]): string {
+  const docs = models.map((m) => m.model ?? { '@id': m.id });
+  if (docs.length === 1) return `${JSON.stringify(docs[0], null, 2)}\n`;
+  return `${JSON.stringify(orderByDependencies(docs).ordered, null, 2)}\n`;
+}
+
+export interface ModelUsage {
+  extendedBy: string[];
+  usedAsComponentBy: { modelId: string; name: string }[];
+  relationshipTargetOf: { modelId: string; name: string }[];
+}
+
+/** Where a model is used by other models (own contents only, so each use is listed once, where it is declared). */
+export function modelUsage(interfaces: Iterable<InterfaceInfo>, id: string): ModelUsage {
+  const usage: ModelUsage = { extendedBy: [], usedAsComponentBy: [], relationshipTargetOf: [] };
+  for (const info of interfaces) {
+    if (info.extends.includes(id)) usage.extendedBy.push(info.id);
+    for (const c of info.contents) {
+      if (c.kind === 'Component' && (c as { schema?: unknown }).schema === id) usage.usedAsComponentBy.push({ modelId: info.id, name: c.name });
+      if (c.kind === 'Relationship' && (c as { target?: unknown }).target === id) usage.relationshipTargetOf.push({ modelId: info.id, name: c.name });
+    }
+  }
+  usage.extendedBy.sort();
+  return usage;
+}
+
+/** Splits DTDL file text into documents: a file holds one Interface or an array of them. */
+export function documentsOfFile(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The query that counts the twins whose model is exactly `id` (not its subtypes). */
+export function twinCountQuery(id: string, exact = true): string {
+  return `SELECT COUNT() FROM DIGITALTWINS WHERE IS_OF_MODEL('${id.replace(/'/g, "\\'")}'${exact ? ', exact' : ''})`;
+}

@@ -1,0 +1,36 @@
+import { describe, it, expect } from 'vitest';
+import type { ModelData } from '../../shared/adt';
+import { buildModelIndex, clientKey, modelLabel } from './twins-models';
+import { AdtClient } from '../adt-client';
+import { testModels, M } from './twins-fixtures';
+
+const data = (model: Record<string, unknown>): ModelData => ({ id: String(model['@id']), decommissioned: false, uploadTime: '2024-01-01T00:00:00Z', model });
+
+describe('buildModelIndex', () => {
+  it('indexes the models with inheritance resolved', () => {
+    const { index, skipped } = buildModelIndex(testModels.map(data));
+    expect(skipped).toEqual([]);
+    expect(index.resolve(M.meetingRoom)?.properties.has('name')).toBe(true);
+  });
+
+  it('leaves out a model that does not parse and names it', () => {
+    const broken = data({ '@context': 'dtmi:dtdl:context;3', '@id': 'dtmi:test:Broken;1', '@type': 'Interface', contents: 'nope' });
+    const { index, skipped } = buildModelIndex([...testModels.map(data), broken]);
+    expect(skipped).toEqual(['dtmi:test:Broken;1']);
+    expect(index.has(M.room)).toBe(true);
+  });
+});
+
+describe('helpers', () => {
+  it('keys clients by identity', () => {
+    const a = new AdtClient({ baseUrl: 'http://x/' });
+    const b = new AdtClient({ baseUrl: 'http://x/' });
+    expect(clientKey(a)).toBe(clientKey(a));
+    expect(clientKey(a)).not.toBe(clientKey(b));
+  });
+
+  it('labels models by display name, else by the last id segment', () => {
+    expect(modelLabel({ id: M.room, displayName: { en: 'Room' } }, M.room)).toBe('Room');
+    expect(modelLabel(undefined, 'dtmi:com:example:Thermo;2')).toBe('Thermo');
+  });
+});
