@@ -8,6 +8,8 @@ const allowedByTest = new Map<string, RegExp[]>();
  * `allowConsoleError(/pattern/)`; everything else still fails the test.
  */
 export const test = base.extend<{ consoleErrors: string[]; allowConsoleError: (pattern: RegExp) => void }>({
+  // Playwright requires a destructuring pattern as the first argument, even when the fixture needs nothing.
+  // eslint-disable-next-line no-empty-pattern
   allowConsoleError: async ({}, use, testInfo) => {
     const allowed: RegExp[] = [];
     allowedByTest.set(testInfo.testId, allowed);

@@ -1,7 +1,8 @@
+import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
 // The sample graph the emulator seeds: see src/emulator/seed.
-async function sampleCounts(request: import('@playwright/test').APIRequestContext) {
+async function sampleCounts(request: APIRequestContext) {
   const q = async (query: string) => {
     const res = await request.post('/query?api-version=2023-10-31', { data: { query } });
     expect(res.ok()).toBe(true);
@@ -10,7 +11,7 @@ async function sampleCounts(request: import('@playwright/test').APIRequestContex
   return { twins: await q('SELECT COUNT() FROM DIGITALTWINS'), relationships: await q('SELECT COUNT() FROM RELATIONSHIPS') };
 }
 
-async function typeQuery(page: import('@playwright/test').Page, query: string) {
+async function typeQuery(page: Page, query: string) {
   const editor = page.locator('[data-region="query"] .monaco-editor');
   await expect(editor).toBeVisible();
   await editor.click();

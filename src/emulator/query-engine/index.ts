@@ -3,7 +3,7 @@ import {
   adtParseErrorMessage, checkQuery, hopBounds, resolvePath, type CollectionInfo, type Expr, type Operand, type Query, type QueryDiagnostic,
 } from '../../shared/query';
 import { ApiError } from '../errors';
-import { compileCondition, pathGetter, type CompileContext, type Condition, type Getter, type Row } from './evaluate';
+import { compileCondition, pathGetter, type CompileContext, type Condition, type Getter, type Row } from '../../shared/query/evaluate';
 import { decodeContinuationToken, encodeContinuationToken } from './token';
 
 export interface QuerySource {

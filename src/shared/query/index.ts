@@ -14,3 +14,5 @@ export * from './limits';
 export { RESERVED_WORDS, UNARY_FUNCTIONS, BINARY_FUNCTIONS, IS_OF_MODEL_SIGNATURE } from './keywords';
 export { checkQuery } from './check';
 export type { QueryCheck } from './check';
+export { compileCondition, compileOperand, pathGetter, deepEqual, kindOf } from './evaluate';
+export type { Tri, Row, Getter, Condition, CompileContext } from './evaluate';

@@ -157,7 +157,7 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
                   <Group orientation="vertical" id="twinscope-center">
                     <Panel id="graph" defaultSize="65" minSize="20">
                       <PanelFrame id="graph" title="Graph">
-                        <GraphPanel theme={theme} />
+                        <GraphPanel theme={theme} client={client} />
                       </PanelFrame>
                     </Panel>
                     <Separator className="separator separator--horizontal" aria-label="Resize query panel" />

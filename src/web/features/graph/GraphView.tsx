@@ -5,6 +5,10 @@ import { useGraphStore } from '../../stores/graph';
 import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
 import { graphStylesheet, LARGE_GRAPH_ELEMENTS, modelAppearance } from './graph-style';
 import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
+import { compileTwinFilter } from './twin-filter';
+import type { AdtClient } from '../../adt-client';
+import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
+import type { ModelIndex } from '../../../shared/dtdl';
 
 // Elements are managed imperatively in batches: react-cytoscapejs diffs its `elements` prop on every render, which
 // is O(n) JSON work per render and far too slow at 10k+ twins. The component still owns mounting and options.
@@ -49,7 +53,13 @@ function syncElements(cy: cytoscape.Core, model: GraphModel): boolean {
   return nodes.length > 0 || edges.length > 0;
 }
 
-export default function GraphView({ theme }: { theme: string }) {
+export interface GraphViewProps {
+  theme: string;
+  client: AdtClient | null;
+  models: ModelIndex | undefined;
+}
+
+export default function GraphView({ theme, client, models }: GraphViewProps) {
   const cyRef = useRef<cytoscape.Core | null>(null);
   const model = useGraphStore((s) => s.model);
   const select = useGraphStore((s) => s.select);
@@ -60,6 +70,60 @@ export default function GraphView({ theme }: { theme: string }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stylesheet = useMemo(() => graphStylesheet(large, readColors()), [large, theme]);
   const applyingSelection = useRef(false);
+  const [direction, setDirection] = useState<ExpandDirection>('both');
+  const [levels, setLevels] = useState(1);
+  const [expandState, setExpandState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [filterText, setFilterText] = useState('');
+  const [filterMode, setFilterMode] = useState<'highlight' | 'filter'>('highlight');
+  const [filterResult, setFilterResult] = useState<{ error: string | null; matches: number | null }>({ error: null, matches: null });
+  const selectedTwins = [...model.selection].filter((id) => model.twins.has(id));
+
+  const expand = async () => {
+    if (!client || selectedTwins.length === 0) return;
+    setExpandState({ busy: true, error: null });
+    try {
+      await expandNeighbourhood(client, selectedTwins, {
+        direction,
+        levels,
+        onPage: (twins, relationships) => useGraphStore.getState().merge({ twins, relationships }),
+      });
+      setExpandState({ busy: false, error: null });
+    } catch (err) {
+      setExpandState({ busy: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  const clearHighlight = () => {
+    cyRef.current?.elements().removeClass('highlighted dimmed');
+  };
+
+  const applyFilter = () => {
+    clearHighlight();
+    if (!filterText.trim()) {
+      setFilterResult({ error: null, matches: null });
+      return;
+    }
+    const compiled = compileTwinFilter(filterText, models);
+    if (!compiled.ok) {
+      setFilterResult({ error: compiled.message, matches: null });
+      return;
+    }
+    const matching = [...model.twins.values()].filter(compiled.test).map((t) => t.$dtId);
+    setFilterResult({ error: null, matches: matching.length });
+    if (filterMode === 'filter') {
+      useGraphStore.getState().hideOthers(matching);
+      return;
+    }
+    const cy = cyRef.current;
+    if (!cy) return;
+    const keep = new Set(matching);
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        n.addClass(keep.has(n.id()) ? 'highlighted' : 'dimmed');
+      });
+      cy.edges().addClass('dimmed');
+    });
+  };
 
   const runLayout = useCallback((name: LayoutName) => {
     const cy = cyRef.current;
@@ -155,7 +219,79 @@ export default function GraphView({ theme }: { theme: string }) {
         >
           Centre on selection
         </button>
+        <span className="toolbar-sep" aria-hidden="true" />
+        <label className="field">
+          <span>Expand</span>
+          <select aria-label="Expand direction" value={direction} onChange={(e) => setDirection(e.target.value as ExpandDirection)}>
+            <option value="both">in and out</option>
+            <option value="out">outgoing</option>
+            <option value="in">incoming</option>
+          </select>
+        </label>
+        <input
+          aria-label="Expand levels"
+          type="number"
+          min={1}
+          max={5}
+          value={levels}
+          onChange={(e) => setLevels(Math.min(5, Math.max(1, Number(e.target.value) || 1)))}
+          className="levels-input"
+        />
+        <button type="button" onClick={() => void expand()} disabled={!client || selectedTwins.length === 0 || expandState.busy}>
+          Expand
+        </button>
+        <span className="toolbar-sep" aria-hidden="true" />
+        <button type="button" onClick={() => useGraphStore.getState().hide(model.selection)} disabled={model.selection.size === 0}>
+          Hide selected
+        </button>
+        <button type="button" onClick={() => useGraphStore.getState().hideOthers(selectedTwins)} disabled={selectedTwins.length === 0}>
+          Hide others
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            clearHighlight();
+            useGraphStore.getState().showAll();
+          }}
+          disabled={model.hidden.size === 0}
+        >
+          Show all
+        </button>
+        {expandState.error ? (
+          <span className="form-error" role="alert">
+            {expandState.error}
+          </span>
+        ) : null}
       </div>
+      <form
+        className="graph-filter"
+        onSubmit={(e) => {
+          e.preventDefault();
+          applyFilter();
+        }}
+      >
+        <input
+          aria-label="Filter twins by value"
+          placeholder="temperature > 70"
+          value={filterText}
+          onChange={(e) => setFilterText(e.target.value)}
+          aria-invalid={filterResult.error !== null}
+        />
+        <select aria-label="Filter mode" value={filterMode} onChange={(e) => setFilterMode(e.target.value as 'highlight' | 'filter')}>
+          <option value="highlight">highlight</option>
+          <option value="filter">hide the rest</option>
+        </select>
+        <button type="submit">Apply</button>
+        {filterResult.error ? (
+          <span className="form-error" role="alert" data-testid="graph-filter-error">
+            {filterResult.error}
+          </span>
+        ) : filterResult.matches !== null ? (
+          <span className="filter-count" data-testid="graph-filter-count">
+            {filterResult.matches} matching
+          </span>
+        ) : null}
+      </form>
       <CytoscapeComponent
         elements={NO_ELEMENTS}
         cy={onCy}

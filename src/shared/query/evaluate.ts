@@ -1,5 +1,6 @@
-import type { CollectionInfo, Expr, Operand } from '../../shared/query';
-import { isOfModelTarget, resolvePath } from '../../shared/query';
+import type { Expr, Operand } from './ast';
+import type { CollectionInfo } from './analyze';
+import { isOfModelTarget, resolvePath } from './analyze';
 
 /**
  * Three-valued logic as ADT (Cosmos-style) applies it: `undefined` stands for UNKNOWN, which a WHERE treats
