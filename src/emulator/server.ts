@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import type { CloudEvent } from '../shared/adt';
+import { createEventDispatcher } from './events';
+import type { EndpointConfig } from './events';
+import { adtRoutes } from './handlers';
+import { failInterruptedJobs } from './handlers/jobs';
+import type { Core } from './handlers';
+import { createRequestListener } from './http/app';
+import { ensureCertificate } from './http/cert';
+import { Router } from './http/router';
+import { createAdtProxy } from './proxy';
+import { seedSample } from './seed';
+import { SqliteStore } from './storage/sqlite';
+import { toEventRoute } from './storage/store';
+
+export interface EmulatorOptions {
+  port?: number;              // HTTPS port, 0 = any free port (default 0)
+  httpPort?: number | null;   // plain http on loopback, 0 = any, null = off (default 0)
+  host?: string;              // default '127.0.0.1'; any non-loopback host requires authToken
+  db?: string;                // file path or ':memory:' (default ':memory:')
+  dataDir?: string;           // where the self-signed cert lives (default: '<cwd>/data')
+  seed?: 'sample' | 'none';   // sample graph when the store is empty
+  endpoints?: EndpointConfig[];  // default [{ name: 'live', kind: 'live' }]
+  authToken?: string;
+  appDir?: string;            // when set, serve this static SPA folder (index.html fallback) on the same ports
+  proxyAllowHosts?: string[]; // extra hosts for /api/proxy besides *.digitaltwins.azure.net
+  quiet?: boolean;
+  /** Answer CORS (preflights, exposed headers) for other origins; ADT itself does not. Default true. */
+  cors?: boolean;
+  /** HTTP client for import-job blobs and webhooks (tests inject one). Default: global fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface RunningEmulator { httpsUrl: string; httpUrl: string | null; close(): Promise<void> }
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ok((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    // Keep-alive sockets and open event streams would hold close() forever.
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the emulator: SQLite store, event dispatcher, HTTPS (and loopback http) servers. */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.authToken) {
+    throw new Error(`Refusing to listen on ${host} without an auth token: any non-loopback address requires --auth-token.`);
+  }
+  const log = (message: string) => {
+    if (!options.quiet) console.log(`[emulator] ${message}`);
+  };
+  const dbPath = options.db ?? ':memory:';
+  if (dbPath !== ':memory:') mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  const store = new SqliteStore({
+    path: dbPath,
+    onModelsRejected: (ids) => log(`warning: stored models no longer validate and are not indexed: ${ids.join(', ')}`),
+  });
+
+  let core: Core | undefined;
+  try {
+    const interrupted = failInterruptedJobs(store);
+    if (interrupted > 0) log(`marked ${interrupted} job(s) interrupted by the last shutdown as failed`);
+    const dispatcher = createEventDispatcher({
+      endpoints: options.endpoints ?? [{ name: 'live', kind: 'live' }],
+      listRoutes: () => store.listRoutes().map(toEventRoute),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      onDeliveryError: (err, endpoint) => log(`event delivery to ${endpoint} failed: ${String(err)}`),
+    });
+    core = {
+      store,
+      events: dispatcher,
+      fetch: options.fetch ?? globalThis.fetch,
+      jobs: { running: null, idle: Promise.resolve() },
+      publish: (event: CloudEvent) => dispatcher.publish(event),
+      log,
+    };
+    if (options.seed === 'sample') {
+      const seeded = seedSample(core);
+      if (seeded) log(`seeded the sample graph: ${seeded.models} models, ${seeded.twins} twins, ${seeded.relationships} relationships`);
+    }
+
+    const tls = await ensureCertificate(options.dataDir ?? join(process.cwd(), 'data'));
+    if (tls.created) log('created a self-signed certificate for localhost');
+
+    let proxyHandler: ReturnType<typeof createAdtProxy> | undefined;
+    const listener = createRequestListener({
+      core,
+      router: new Router(adtRoutes),
+      dispatcher,
+      cors: options.cors ?? true,
+      ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
+      ...(options.appDir !== undefined ? { appDir: options.appDir } : {}),
+      proxy: (req: IncomingMessage, res: ServerResponse, rest: string) => {
+        proxyHandler ??= createAdtProxy({ allowHosts: options.proxyAllowHosts ?? [] });
+        return proxyHandler(req, res, rest);
+      },
+    });
+
+    const https = createHttpsServer({ key: tls.key, cert: tls.cert }, listener);
+    const servers: Server[] = [https];
+    const httpsPort = await listen(https, options.port ?? 0, host);
+    let httpUrl: string | null = null;
+    if (options.httpPort !== null) {
+      // Plain http only on loopback: tokens must not cross a network in clear text.
+      const http = createHttpServer(listener);
+      servers.push(http);
+      const httpHost = isLoopback(host) ? host : '127.0.0.1';
+      const httpPort = await listen(http, options.httpPort ?? 0, httpHost);
+      httpUrl = `http://${urlHost(httpHost)}:${httpPort}`;
+    }
+    const running = core;
+    let closing: Promise<void> | undefined;
+    return {
+      httpsUrl: `https://${urlHost(host)}:${httpsPort}`,
+      httpUrl,
+      close: () => {
+        closing ??= (async () => {
+          await Promise.all(servers.map(closeServer));
+          if (running.jobs.running) {
+            running.jobs.running.cancel = true;
+            running.jobs.running.abort.abort();
+          }
+          await running.jobs.idle;
+          await dispatcher.close();
+          store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
