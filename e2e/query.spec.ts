@@ -70,3 +70,33 @@ test.describe('query → graph', () => {
     await expect(page.getByTestId('request-log')).not.toContainText(/Bearer\s+\S/);
   });
 });
+
+test.describe('query results', () => {
+  test('the node budget cuts the result, the status bar says so, and load more continues', async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Node budget').fill('5');
+    await typeQuery(page, 'SELECT * FROM DIGITALTWINS');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(page.getByTestId('graph-counts')).toHaveText(/^5 twins/);
+    await expect(page.getByTestId('graph-cut')).toHaveText('· showing 5 of 19 twins');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect(page.getByTestId('graph-counts')).toHaveText(/^10 twins/);
+    await page.getByLabel('Node budget').fill('100');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect(page.getByTestId('graph-counts')).toHaveText('19 twins · 24 relationships');
+    await expect(page.getByTestId('graph-cut')).toHaveCount(0);
+  });
+
+  test('projections go to a table that can also be seen as JSON', async ({ page }) => {
+    await page.goto('/');
+    await typeQuery(page, "SELECT R.name AS room, R.area FROM DIGITALTWINS R WHERE IS_OF_MODEL(R, 'dtmi:twinscope:sample:Room;1')");
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const table = page.getByTestId('query-rows').getByRole('table');
+    await expect(table.getByRole('columnheader')).toHaveText(['room', 'area']);
+    await expect(table.getByRole('row')).toHaveCount(7);
+    await expect(table).toContainText('Room 101');
+    await page.getByTestId('query-rows').getByLabel('JSON').check();
+    await expect(page.getByTestId('query-rows').locator('pre')).toContainText('"room": "Room 101"');
+    await expect(page.getByTestId('graph-counts')).toHaveText('0 twins · 0 relationships');
+  });
+});

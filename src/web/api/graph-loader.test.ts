@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdtClient } from '../adt-client';
 import { fakeFetch, json } from '../adt-client/test-helpers';
-import { collectGraphItems, IN_LIST_LIMIT, loadQuery, relationshipQueries } from './graph-loader';
+import { collectGraphItems, countQueryFor, IN_LIST_LIMIT, loadQuery, relationshipQueries } from './graph-loader';
 
 const twin = (id: string) => ({ $dtId: id, $etag: 'W/"x"', $metadata: { $model: 'dtmi:t:T;1' } });
 const rel = (s: string, t: string) => ({ $relationshipId: `${s}-${t}`, $sourceId: s, $targetId: t, $relationshipName: 'has' });
@@ -69,5 +69,45 @@ describe('loadQuery', () => {
     const result = await loadQuery(client, 'SELECT * FROM DIGITALTWINS', { pageSize: 100, budget: 250 });
     expect(result.twins).toBe(250);
     expect(result.truncated).toBe(true);
+  });
+});
+
+describe('load more', () => {
+  it('resumes where the budget cut, and links the new twins to those already loaded', async () => {
+    const twins = Array.from({ length: 10 }, (_, i) => twin(`t${i}`));
+    const rels = twins.slice(1).map((t, i) => rel(`t${i}`, t.$dtId));
+    const { fetch } = fakeFetch((call) => {
+      const body = JSON.parse(call.body ?? '{}') as { query: string; continuationToken?: string };
+      const offset = Number(body.continuationToken ?? 0);
+      let rows: unknown[];
+      if (body.query.startsWith('SELECT * FROM RELATIONSHIPS R WHERE')) {
+        const ids = new Set([...body.query.matchAll(/'([^']+)'/g)].map((m) => m[1]));
+        const incoming = body.query.includes('$targetId IN');
+        rows = rels.filter((r) => ids.has(r.$sourceId) || (incoming && ids.has(r.$targetId)));
+      } else rows = twins;
+      const page = rows.slice(offset, offset + 4);
+      return json({ value: page, continuationToken: offset + 4 < rows.length ? String(offset + 4) : null });
+    });
+    const client = new AdtClient({ baseUrl: 'http://emu', fetch });
+    const first = await loadQuery(client, 'SELECT * FROM DIGITALTWINS', { pageSize: 4, budget: 5 });
+    expect(first).toMatchObject({ twins: 5, relationships: 4, truncated: true });
+    expect(first.resume?.pending).toHaveLength(3); // t5..t7 of the second page
+    const loaded: string[] = [];
+    const second = await loadQuery(client, 'SELECT * FROM DIGITALTWINS', {
+      pageSize: 4, budget: 100, resume: first.resume!, known: new Set(['t0', 't1', 't2', 't3', 't4']),
+      onPage: (p) => loaded.push(...p.twins.map((t) => t.$dtId)),
+    });
+    expect(loaded).toEqual(['t5', 't6', 't7', 't8', 't9']);
+    // t4 -> t5 joins the old part to the new one; t5..t9 bring four more.
+    expect(second).toMatchObject({ twins: 5, relationships: 5, truncated: false, resume: null });
+  });
+});
+
+describe('countQueryFor', () => {
+  it('turns SELECT * into SELECT COUNT() and leaves other shapes alone', () => {
+    expect(countQueryFor("SELECT * FROM DIGITALTWINS T WHERE T.x = 'SELECT *'")).toBe("SELECT COUNT() FROM DIGITALTWINS T WHERE T.x = 'SELECT *'");
+    expect(countQueryFor('select  *  from digitaltwins')).toBe('SELECT COUNT()  from digitaltwins');
+    expect(countQueryFor('SELECT T.name FROM DIGITALTWINS T')).toBeNull();
+    expect(countQueryFor('SELECT TOP(5) FROM DIGITALTWINS')).toBeNull();
   });
 });

@@ -18,6 +18,9 @@ interface GraphState {
   model: GraphModel;
   twinCount: number;
   relationshipCount: number;
+  /** The query's full twin count when the node budget cut the result, so the status bar can say "showing N of M". */
+  totalTwins: number | null;
+  setTotalTwins: (total: number | null) => void;
   merge: (delta: GraphDelta, mode?: MergeMode) => void;
   remove: (ids: Iterable<string>) => void;
   hide: (ids: Iterable<string>) => void;
@@ -34,13 +37,15 @@ function withCounts(model: GraphModel) {
 
 export const useGraphStore = create<GraphState>()((set) => ({
   ...withCounts(EMPTY_GRAPH),
-  merge: (delta, mode) => set((s) => withCounts(mergeIntoGraph(s.model, delta, mode))),
+  totalTwins: null,
+  setTotalTwins: (totalTwins) => set({ totalTwins }),
+  merge: (delta, mode) => set((s) => ({ ...withCounts(mergeIntoGraph(s.model, delta, mode)), ...(mode === 'replace' ? { totalTwins: null } : {}) })),
   remove: (ids) => set((s) => withCounts(removeFromGraph(s.model, ids))),
   hide: (ids) => set((s) => ({ model: hideElements(s.model, ids) })),
   hideOthers: (keep) => set((s) => ({ model: hideOthers(s.model, keep) })),
   showAll: () => set((s) => ({ model: showAll(s.model) })),
   select: (ids, additive) => set((s) => ({ model: selectElements(s.model, ids, additive) })),
-  clear: () => set((s) => withCounts({ ...EMPTY_GRAPH, revision: s.model.revision + 1 })),
+  clear: () => set((s) => ({ ...withCounts({ ...EMPTY_GRAPH, revision: s.model.revision + 1 }), totalTwins: null })),
 }));
 
 export function formatGraphCounts(twins: number, relationships: number): string {

@@ -3,7 +3,7 @@ import type { Theme } from '../../stores/preferences';
 import type { AdtClient } from '../../adt-client';
 import { AdtError } from '../../adt-client';
 import { ADT_QUERY_LANGUAGE_ID } from '../../editor/adt-query-language';
-import { loadQuery } from '../../api/graph-loader';
+import { countQueryFor, loadQuery, type ResumePoint } from '../../api/graph-loader';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
 import { explainForbidden, useSession } from '../../stores/session';
@@ -16,12 +16,14 @@ const MonacoEditor = lazy(() => import('../../editor/MonacoEditor'));
 
 export const DEFAULT_QUERY = 'SELECT * FROM DIGITALTWINS';
 export const DEFAULT_NODE_BUDGET = 50_000;
+/** Rows beyond this are summarised rather than rendered: a table of 100k projections would stall the tab. */
+const MAX_TABLE_ROWS = 1000;
 const NO_HISTORY: string[] = [];
 
 type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; twins: number; relationships: number }
-  | { kind: 'done'; twins: number; relationships: number; rows: unknown[]; truncated: boolean; charge: number; ms: number }
+  | { kind: 'done'; twins: number; relationships: number; rows: unknown[]; resume: ResumePoint | null; charge: number; ms: number }
   | { kind: 'error'; code: string; message: string }
   | { kind: 'cancelled' };
 
@@ -38,6 +40,7 @@ export interface QueryPanelProps {
 export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun, unavailableReason }: QueryPanelProps) {
   const [text, setText] = useState(initialQuery ?? DEFAULT_QUERY);
   const [mode, setMode] = useState<MergeMode>('replace');
+  const [budget, setBudget] = useState(DEFAULT_NODE_BUDGET);
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
   const merge = useGraphStore((s) => s.merge);
@@ -49,9 +52,9 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
   const saved = useQueryHistory((s) => s.saved);
 
   const run = useCallback(
-    async (query: string) => {
+    async (query: string, resume?: ResumePoint) => {
       if (!client || !query.trim()) return;
-      useQueryHistory.getState().record(environmentId, query);
+      if (!resume) useQueryHistory.getState().record(environmentId, query);
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
@@ -61,25 +64,36 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
       let first = true;
       setState({ kind: 'running', twins, relationships });
       try {
+        const graph = useGraphStore.getState();
+        const effectiveMode: MergeMode = resume ? 'overlay' : mode;
         const result = await loadQuery(client, query, {
           signal: controller.signal,
-          budget: DEFAULT_NODE_BUDGET,
+          budget,
+          ...(resume ? { resume } : {}),
+          ...(effectiveMode === 'overlay' ? { known: new Set(graph.model.twins.keys()) } : {}),
           onPage: (page) => {
             // The first page replaces the graph (in replace mode); later pages always add to it.
-            merge({ twins: page.twins, relationships: page.relationships }, first ? mode : 'overlay');
+            merge({ twins: page.twins, relationships: page.relationships }, first ? effectiveMode : 'overlay');
             first = false;
             twins += page.twins.length;
             relationships += page.relationships.length;
             setState({ kind: 'running', twins, relationships });
           },
         });
-        if (first && mode === 'replace') merge({}, 'replace');
+        if (first && effectiveMode === 'replace') merge({}, 'replace');
+        if (result.resume && !resume) {
+          const countQuery = countQueryFor(query);
+          if (countQuery) {
+            const counted = await client.queryTwins<{ COUNT: number }>(countQuery, { signal: controller.signal }).byPage().next();
+            if (!counted.done) useGraphStore.getState().setTotalTwins(counted.value.value[0]?.COUNT ?? null);
+          }
+        }
         setState({
           kind: 'done',
           twins: result.twins,
           relationships: result.relationships,
           rows: result.rows,
-          truncated: result.truncated,
+          resume: result.resume,
           charge: result.queryCharge,
           ms: Math.round(performance.now() - started),
         });
@@ -98,7 +112,7 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
         if (abort.current === controller) abort.current = null;
       }
     },
-    [client, merge, mode, environmentId],
+    [client, merge, mode, environmentId, budget],
   );
 
   const autoRan = useRef(false);
@@ -125,6 +139,18 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
             <option value="replace">replace the graph</option>
             <option value="overlay">overlay on the graph</option>
           </select>
+        </label>
+        <label className="field">
+          <span>Node budget</span>
+          <input
+            aria-label="Node budget"
+            type="number"
+            min={1}
+            step={1000}
+            className="budget-input"
+            value={budget}
+            onChange={(e) => setBudget(Math.max(1, Math.floor(Number(e.target.value)) || DEFAULT_NODE_BUDGET))}
+          />
         </label>
         <select
           aria-label="Query history"
@@ -167,10 +193,15 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
         <span className="query-status" data-testid="query-status" role="status">
           {state.kind === 'running' ? `Loading… ${state.twins} twins, ${state.relationships} relationships` : null}
           {state.kind === 'done'
-            ? `${state.twins} twins, ${state.relationships} relationships${state.rows.length ? `, ${state.rows.length} rows` : ''} in ${state.ms} ms · charge ${state.charge.toFixed(1)}${state.truncated ? ` · cut at ${DEFAULT_NODE_BUDGET} twins` : ''}`
+            ? `${state.twins} twins, ${state.relationships} relationships${state.rows.length ? `, ${state.rows.length} rows` : ''} in ${state.ms} ms · charge ${state.charge.toFixed(1)}${state.resume ? ` · cut at the budget of ${budget} twins` : ''}`
             : null}
           {state.kind === 'cancelled' ? 'Cancelled.' : null}
         </span>
+        {state.kind === 'done' && state.resume ? (
+          <button type="button" onClick={() => void run(state.resume?.query ?? text, state.resume ?? undefined)}>
+            Load more
+          </button>
+        ) : null}
       </div>
       {!client && unavailableReason ? (
         <div className="query-note" role="note">
@@ -196,11 +227,54 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
           />
         </Suspense>
       </div>
-      {state.kind === 'done' && state.rows.length > 0 ? (
-        <pre className="query-rows" data-testid="query-rows">
-          {JSON.stringify(state.rows.slice(0, 200), null, 2)}
-        </pre>
-      ) : null}
+      {state.kind === 'done' && state.rows.length > 0 ? <ResultRows rows={state.rows} /> : null}
+    </div>
+  );
+}
+
+/** Projections, COUNT() and other non-graph rows, as a table or as raw JSON. Values are rendered as text. */
+export function ResultRows({ rows }: { rows: unknown[] }) {
+  const [view, setView] = useState<'table' | 'json'>('table');
+  const shown = rows.slice(0, MAX_TABLE_ROWS);
+  const columns = [...new Set(shown.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))];
+  const cell = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  return (
+    <div className="query-rows" data-testid="query-rows">
+      <div className="query-rows__bar">
+        <label>
+          <input type="radio" name="rows-view" checked={view === 'table'} onChange={() => setView('table')} /> Table
+        </label>
+        <label>
+          <input type="radio" name="rows-view" checked={view === 'json'} onChange={() => setView('json')} /> JSON
+        </label>
+        <span>
+          {rows.length} rows{rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}
+        </span>
+      </div>
+      {view === 'json' ? (
+        <pre>{JSON.stringify(shown, null, 2)}</pre>
+      ) : (
+        <table className="result-table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r, i) => (
+              <tr key={i}>
+                {columns.map((c) => (
+                  <td key={c}>{cell(r && typeof r === 'object' ? (r as Record<string, unknown>)[c] : r)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }
