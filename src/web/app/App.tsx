@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { AppConfig, EnvironmentConfig } from '../config/runtime-config';
 import { ConnectionBar, type SignInState } from '../features/connection/ConnectionBar';
@@ -8,10 +8,6 @@ import { ModelsPanel } from '../features/models/ModelsPanel';
 import { InspectorPanel } from '../features/inspector/InspectorPanel';
 import { TwinsPanel } from '../features/twins/TwinsPanel';
 import { RequestLogPanel } from '../features/request-log/RequestLogPanel';
-import { EventsPanel } from '../features/events/EventsPanel';
-import { RoutesPanel } from '../features/routes/RoutesPanel';
-import { TelemetryPanel } from '../features/telemetry/TelemetryPanel';
-import { ImportExportPanel } from '../features/import-export/ImportExportPanel';
 import { PanelFrame } from '../components/PanelFrame';
 import { StatusBar } from '../components/StatusBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -24,6 +20,12 @@ import { createClientFor } from '../api/client';
 import type { AuthSession } from './auth-session';
 import { pickAccount } from './auth-session';
 import { parseDeepLink } from './deep-link';
+
+// The bottom tabs other than the request log load on first use, keeping the first screen's JavaScript small.
+const EventsPanel = lazy(() => import('../features/events/EventsPanel').then((m) => ({ default: m.EventsPanel })));
+const RoutesPanel = lazy(() => import('../features/routes/RoutesPanel').then((m) => ({ default: m.RoutesPanel })));
+const TelemetryPanel = lazy(() => import('../features/telemetry/TelemetryPanel').then((m) => ({ default: m.TelemetryPanel })));
+const ImportExportPanel = lazy(() => import('../features/import-export/ImportExportPanel').then((m) => ({ default: m.ImportExportPanel })));
 
 const BOTTOM_TABS = [
   { id: 'log', label: 'Request log' },
@@ -191,11 +193,13 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
               <Tabs items={BOTTOM_TABS} selected={bottomTab} onSelect={setBottomTab} label="Bottom panel" panelId="bottom-tabpanel" />
               <div role="tabpanel" id="bottom-tabpanel" aria-labelledby={`tab-${bottomTab}`} className="panel__body">
                 <ErrorBoundary region={BOTTOM_TABS.find((t) => t.id === bottomTab)?.label ?? 'Panel'}>
-                  {bottomTab === 'log' ? <RequestLogPanel /> : null}
-                  {bottomTab === 'events' ? <EventsPanel environment={environment} /> : null}
-                  {bottomTab === 'routes' ? <RoutesPanel client={client} /> : null}
-                  {bottomTab === 'telemetry' ? <TelemetryPanel client={client} /> : null}
-                  {bottomTab === 'import-export' ? <ImportExportPanel client={client} /> : null}
+                  <Suspense fallback={<div className="editor-loading">Loading…</div>}>
+                    {bottomTab === 'log' ? <RequestLogPanel /> : null}
+                    {bottomTab === 'events' ? <EventsPanel environment={environment} /> : null}
+                    {bottomTab === 'routes' ? <RoutesPanel client={client} /> : null}
+                    {bottomTab === 'telemetry' ? <TelemetryPanel client={client} /> : null}
+                    {bottomTab === 'import-export' ? <ImportExportPanel client={client} /> : null}
+                  </Suspense>
                 </ErrorBoundary>
               </div>
             </section>

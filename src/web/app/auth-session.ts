@@ -1,4 +1,4 @@
-import { createMsalAuth, type AccountInfo, type MsalAuth } from '../auth';
+import type { AccountInfo, MsalAuth } from '../auth';
 import type { TokenProvider } from '../adt-client';
 import type { AppConfig, EnvironmentConfig } from '../config/runtime-config';
 import { useSession, type AccountSummary } from '../stores/session';
@@ -40,6 +40,8 @@ export async function createAuthSession(config: AppConfig, pageUrl: string): Pro
       tokenProviderFor: () => null,
     };
   }
+  // MSAL is loaded only where sign-in is configured: the emulator-only first screen does not pay for it.
+  const { createMsalAuth } = await import('../auth');
   const msal: MsalAuth = createMsalAuth({
     clientId: config.msal.clientId,
     authority: config.msal.authority,
