@@ -21,6 +21,9 @@ interface GraphState {
   /** The query's full twin count when the node budget cut the result, so the status bar can say "showing N of M". */
   totalTwins: number | null;
   setTotalTwins: (total: number | null) => void;
+  /** True while a query streams pages in: the view draws once at the end instead of re-laying out every page. */
+  loading: boolean;
+  setLoading: (loading: boolean) => void;
   merge: (delta: GraphDelta, mode?: MergeMode) => void;
   remove: (ids: Iterable<string>) => void;
   hide: (ids: Iterable<string>) => void;
@@ -38,6 +41,8 @@ function withCounts(model: GraphModel) {
 export const useGraphStore = create<GraphState>()((set) => ({
   ...withCounts(EMPTY_GRAPH),
   totalTwins: null,
+  loading: false,
+  setLoading: (loading) => set({ loading }),
   setTotalTwins: (totalTwins) => set({ totalTwins }),
   merge: (delta, mode) => set((s) => ({ ...withCounts(mergeIntoGraph(s.model, delta, mode)), ...(mode === 'replace' ? { totalTwins: null } : {}) })),
   remove: (ids) => set((s) => withCounts(removeFromGraph(s.model, ids))),

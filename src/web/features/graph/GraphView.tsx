@@ -63,8 +63,11 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const cyRef = useRef<cytoscape.Core | null>(null);
   const model = useGraphStore((s) => s.model);
   const select = useGraphStore((s) => s.select);
+  const loading = useGraphStore((s) => s.loading);
   const [layout, setLayout] = useState<LayoutName>('auto');
   const [cyReady, setCyReady] = useState(false);
+  // What is on the canvas once the layout has finished: tests and benchmarks wait for it ("drawn and interactive").
+  const [drawn, setDrawn] = useState({ nodes: 0, edges: 0 });
   const large = model.twins.size + model.relationships.size > LARGE_GRAPH_ELEMENTS;
   // `theme` is a dependency on purpose: the colours come from the theme's CSS variables.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -133,7 +136,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       cy.edges().map((e) => ({ target: e.target().id() })),
     );
     const resolved = resolveLayout(name, shape);
-    cy.layout(layoutOptions(resolved, shape.nodes)).run();
+    const run = cy.layout(layoutOptions(resolved, shape.nodes));
+    run.one('layoutstop', () => setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length }));
+    run.run();
   }, []);
 
   const onCy = useCallback(
@@ -151,11 +156,13 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy || !cyReady) return;
+    // While pages stream in, drawing and laying out every page would cost O(pages × n); draw once at the end.
+    if (!cy || !cyReady || loading) return;
     if (syncElements(cy, model)) runLayout(layout);
+    else if (cy.nodes().length !== drawn.nodes || cy.edges().length !== drawn.edges) setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
     // Only twins and relationships changing should trigger a sync; `revision` tracks exactly that.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model.revision, cyReady]);
+  }, [model.revision, cyReady, loading]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -186,7 +193,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   }, [model.selection, model.revision, cyReady]);
 
   return (
-    <div className="graph-view">
+    <div className="graph-view" data-drawn-nodes={drawn.nodes} data-drawn-edges={drawn.edges}>
       <div className="graph-toolbar" role="toolbar" aria-label="Graph">
         <label className="field">
           <span>Layout</span>

@@ -4,6 +4,7 @@ import type { AdtClient } from '../../adt-client';
 import { AdtError } from '../../adt-client';
 import { ADT_QUERY_LANGUAGE_ID } from '../../editor/adt-query-language';
 import { countQueryFor, loadQuery, type ResumePoint } from '../../api/graph-loader';
+import { loadQueryBaseline } from '../../api/graph-loader-baseline';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
 import { explainForbidden, useSession } from '../../stores/session';
@@ -19,6 +20,7 @@ export const DEFAULT_NODE_BUDGET = 50_000;
 /** Rows beyond this are summarised rather than rendered: a table of 100k projections would stall the tab. */
 const MAX_TABLE_ROWS = 1000;
 const NO_HISTORY: string[] = [];
+const BASELINE_LOADER = typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('loader') === 'baseline';
 
 type RunState =
   | { kind: 'idle' }
@@ -63,6 +65,17 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
       let relationships = 0;
       let first = true;
       setState({ kind: 'running', twins, relationships });
+      if (BASELINE_LOADER) {
+        // Benchmark baseline only: ADT Explorer's strategy, re-drawing after every page (see graph-loader-baseline).
+        merge({}, 'replace');
+        const result = await loadQueryBaseline(client, query, {
+          signal: controller.signal,
+          onPage: (page) => merge({ twins: page.twins, relationships: page.relationships }, 'overlay'),
+        });
+        setState({ kind: 'done', twins: result.twins, relationships: result.relationships, rows: [], resume: null, charge: 0, ms: Math.round(performance.now() - started) });
+        return;
+      }
+      useGraphStore.getState().setLoading(true);
       try {
         const graph = useGraphStore.getState();
         const effectiveMode: MergeMode = resume ? 'overlay' : mode;
@@ -109,6 +122,7 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
         } else if (err instanceof AdtError) setState({ kind: 'error', code: err.code, message: err.message });
         else setState({ kind: 'error', code: 'Error', message: err instanceof Error ? err.message : String(err) });
       } finally {
+        useGraphStore.getState().setLoading(false);
         if (abort.current === controller) abort.current = null;
       }
     },

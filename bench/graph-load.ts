@@ -1,0 +1,207 @@
+// Graph load in headless Chromium: from "run" to drawn and interactive, for 1k, 10k and 50k twins with twice as
+// many relationships, measured side by side with ADT Explorer's loading strategy (relationships fetched 100 twins
+// per request, re-drawn and re-laid out after every page) in the same run on the same emulator.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createEmulator } from '../src/emulator/server';
+
+const SIZES = (process.env.BENCH_GRAPH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const RUN_TIMEOUT_MS = Number(process.env.BENCH_GRAPH_TIMEOUT_MS ?? 180_000);
+const MODEL_ID = 'dtmi:twinscope:bench:Node;1';
+const API = 'api-version=2023-10-31';
+
+function ndjson(n: number): string {
+  const lines: unknown[] = [
+    { Section: 'Header' },
+    { fileVersion: '1.0.0', author: 'twinscope-bench', organization: 'twinscope' },
+    { Section: 'Models' },
+    {
+      '@id': MODEL_ID, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', displayName: 'Node',
+      contents: [{ '@type': 'Property', name: 'value', schema: 'double' }, { '@type': 'Relationship', name: 'link' }],
+    },
+    { Section: 'Twins' },
+  ];
+  for (let i = 0; i < n; i++) lines.push({ $dtId: `n${i}`, $metadata: { $model: MODEL_ID }, value: i % 100 });
+  lines.push({ Section: 'Relationships' });
+  // Two per twin: a ring, and a deterministic long-range link, so the graph is one connected, non-tree component.
+  for (let i = 0; i < n; i++) {
+    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}a`, $targetId: `n${(i + 1) % n}`, $relationshipName: 'link' });
+    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}b`, $targetId: `n${(i * 7919 + 13) % n === i ? (i + 2) % n : (i * 7919 + 13) % n}`, $relationshipName: 'link' });
+  }
+  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+}
+
+/** Serves the import file and takes the job log, as a blob store would. */
+async function blobServer(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(body);
+    } else {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(201);
+        res.end();
+      });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function importGraph(base: string, n: number): Promise<number> {
+  const blobs = await blobServer(ndjson(n));
+  const started = Date.now();
+  try {
+    const put = await fetch(`${base}/jobs/imports/bench-${n}?${API}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/log.ndjson` }),
+    });
+    if (put.status !== 201) throw new Error(`import job: ${put.status} ${await put.text()}`);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      const job = (await (await fetch(`${base}/jobs/imports/bench-${n}?${API}`)).json()) as { status: string; error?: unknown };
+      if (job.status === 'succeeded') break;
+      if (job.status === 'failed' || job.status === 'cancelled') throw new Error(`import ${job.status}: ${JSON.stringify(job.error)}`);
+    }
+  } finally {
+    await blobs.close();
+  }
+  return Date.now() - started;
+}
+
+interface RunResult {
+  strategy: 'twinscope' | 'adt-explorer';
+  twins: number;
+  loadMs: number | null;
+  timedOut: boolean;
+  queryRequests: number;
+  heapMB: number;
+  maxLongTaskMs: number;
+  panMedianFrameMs: number | null;
+}
+
+async function measure(browser: Browser, appUrl: string, n: number, strategy: RunResult['strategy']): Promise<RunResult> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const page: Page = await context.newPage();
+  let queryRequests = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/query?')) queryRequests++;
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${appUrl}/?${strategy === 'adt-explorer' ? 'loader=baseline' : ''}`);
+  await page.getByLabel('Node budget').fill(String(n * 2));
+  const editor = page.locator('[data-region="query"] .monaco-editor');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText('SELECT * FROM DIGITALTWINS');
+  await page.evaluate(() => {
+    (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
+  });
+  queryRequests = 0;
+  const t0 = Date.now();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  let loadMs: number | null = null;
+  let timedOut = false;
+  try {
+    await page.locator(`.graph-view[data-drawn-nodes="${n}"][data-drawn-edges="${n * 2}"]`).waitFor({ timeout: RUN_TIMEOUT_MS });
+    // Interactive: the main thread answers the next two frames.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    loadMs = Date.now() - t0;
+  } catch {
+    timedOut = true;
+  }
+  const heapMB = await page.evaluate(() => {
+    const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+    return m ? Math.round(m.usedJSHeapSize / 2 ** 20) : -1;
+  });
+  const maxLongTaskMs = await page.evaluate(() => Math.round(Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
+  let panMedianFrameMs: number | null = null;
+  if (!timedOut) {
+    await page.getByRole('button', { name: 'Fit' }).click();
+    const box = await page.locator('.graph-canvas').boundingBox();
+    if (box) {
+      // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
+      await page.evaluate(`(() => {
+        window.__frames = [];
+        window.__framing = true;
+        let last = performance.now();
+        const tick = (t) => {
+          window.__frames.push(t - last);
+          last = t;
+          if (window.__framing) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      })()`);
+      // Pan from an empty corner so the drag moves the viewport rather than a node.
+      await page.mouse.move(box.x + 5, box.y + 5);
+      await page.mouse.down();
+      for (let i = 1; i <= 60; i++) await page.mouse.move(box.x + 5 + i * 4, box.y + 5 + i * 2);
+      await page.mouse.up();
+      const frames = await page.evaluate(() => {
+        const w = window as unknown as { __frames: number[]; __framing: boolean };
+        w.__framing = false;
+        return w.__frames.slice(1);
+      });
+      frames.sort((a, b) => a - b);
+      panMedianFrameMs = frames.length ? Math.round((frames[Math.floor(frames.length / 2)] ?? 0) * 10) / 10 : null;
+    }
+  }
+  await context.close();
+  return { strategy, twins: n, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, panMedianFrameMs };
+}
+
+export async function run(): Promise<object> {
+  if (!existsSync('dist/index.html')) {
+    const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('build failed');
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  });
+  const results: RunResult[] = [];
+  const imports: Record<number, number> = {};
+  try {
+    for (const n of SIZES) {
+      const emulator = await createEmulator({ db: ':memory:', port: 0, httpPort: 0, appDir: 'dist', seed: 'none', quiet: true, dataDir: mkdtempSync(join(tmpdir(), 'ts-bench-')) });
+      try {
+        const base = emulator.httpUrl ?? '';
+        imports[n] = await importGraph(base, n);
+        for (const strategy of ['twinscope', 'adt-explorer'] as const) {
+          const r = await measure(browser, base, n, strategy);
+          results.push(r);
+          console.log(`${String(n).padStart(6)} twins  ${strategy.padEnd(12)} ${r.timedOut ? `timed out (> ${RUN_TIMEOUT_MS} ms)` : `${r.loadMs} ms`}  ${r.queryRequests} requests  heap ${r.heapMB} MB  longest task ${r.maxLongTaskMs} ms  pan median frame ${r.panMedianFrameMs ?? '-'} ms`);
+        }
+      } finally {
+        await emulator.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const ratios = SIZES.map((n) => {
+    const ours = results.find((r) => r.twins === n && r.strategy === 'twinscope');
+    const base = results.find((r) => r.twins === n && r.strategy === 'adt-explorer');
+    return {
+      twins: n,
+      loadTimeRatioBaselineOverOurs: ours?.loadMs && base?.loadMs ? Math.round((base.loadMs / ours.loadMs) * 100) / 100 : base?.timedOut ? `baseline timed out after ${RUN_TIMEOUT_MS} ms` : null,
+      requestRatioBaselineOverOurs: ours && base ? Math.round((base.queryRequests / Math.max(1, ours.queryRequests)) * 100) / 100 : null,
+    };
+  });
+  return { machine: { cpu: cpus()[0]?.model, cores: cpus().length }, importMs: imports, results, ratios };
+}
