@@ -3,7 +3,7 @@ import { EXCEL_COLUMNS, excelRowsToGraph } from './import-export';
 import { decodeXml, readXlsx, sheetRows } from './import-export-xlsx';
 
 async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

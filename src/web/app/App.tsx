@@ -18,6 +18,7 @@ import { useSession } from '../stores/session';
 import { useGraphStore } from '../stores/graph';
 import { createClientFor } from '../api/client';
 import type { AuthSession } from './auth-session';
+import type { AdtClient } from '../adt-client';
 import { pickAccount } from './auth-session';
 import { parseDeepLink } from './deep-link';
 
@@ -26,6 +27,17 @@ const EventsPanel = lazy(() => import('../features/events/EventsPanel').then((m)
 const RoutesPanel = lazy(() => import('../features/routes/RoutesPanel').then((m) => ({ default: m.RoutesPanel })));
 const TelemetryPanel = lazy(() => import('../features/telemetry/TelemetryPanel').then((m) => ({ default: m.TelemetryPanel })));
 const ImportExportPanel = lazy(() => import('../features/import-export/ImportExportPanel').then((m) => ({ default: m.ImportExportPanel })));
+
+// Keeps the live event stream open from the start, not only once the Events tab has been opened, so the graph can
+// flash changed twins and collect events; loaded after the first screen.
+const LiveEventStream = lazy(() =>
+  import('../features/events/EventsPanel').then((m) => ({
+    default: function LiveEventStreamHost({ environment, client }: { environment: EnvironmentConfig | undefined; client: AdtClient | null }) {
+      m.useLiveEventStream(environment, client);
+      return null;
+    },
+  })),
+);
 
 const BOTTOM_TABS = [
   { id: 'log', label: 'Request log' },
@@ -195,10 +207,10 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
                 <ErrorBoundary region={BOTTOM_TABS.find((t) => t.id === bottomTab)?.label ?? 'Panel'}>
                   <Suspense fallback={<div className="editor-loading">Loading…</div>}>
                     {bottomTab === 'log' ? <RequestLogPanel /> : null}
-                    {bottomTab === 'events' ? <EventsPanel environment={environment} /> : null}
-                    {bottomTab === 'routes' ? <RoutesPanel client={client} /> : null}
+                    {bottomTab === 'events' ? <EventsPanel environment={environment} client={client} /> : null}
+                    {bottomTab === 'routes' ? <RoutesPanel client={client} {...(environment ? { environment } : {})} /> : null}
                     {bottomTab === 'telemetry' ? <TelemetryPanel client={client} /> : null}
-                    {bottomTab === 'import-export' ? <ImportExportPanel client={client} /> : null}
+                    {bottomTab === 'import-export' ? <ImportExportPanel client={client} {...(environment ? { environment } : {})} /> : null}
                   </Suspense>
                 </ErrorBoundary>
               </div>
@@ -206,6 +218,9 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
           </Panel>
         </Group>
       </main>
+      <Suspense fallback={null}>
+        <LiveEventStream environment={environment} client={client} />
+      </Suspense>
       <StatusBar environmentLabel={environment?.label ?? ''} />
     </div>
   );

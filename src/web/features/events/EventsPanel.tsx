@@ -56,7 +56,12 @@ function NoLiveStream() {
   );
 }
 
-export function EventsPanel({ environment, client }: { environment: EnvironmentConfig | undefined; client?: AdtClient | null }) {
+/**
+ * Keeps the app subscribed to the emulator's live stream (and unsubscribed elsewhere). The panel calls it; the app
+ * shell may call it too, so events are collected, and the graph kept current, before the Events tab is first opened.
+ * The connection outlives the panel: events that happen while another tab is shown are in the list on return.
+ */
+export function useLiveEventStream(environment: EnvironmentConfig | undefined, client?: AdtClient | null): void {
   const url = useMemo(
     () => (environment?.kind === 'emulator' ? liveStreamUrl(environment.endpoint, window.location.href) : null),
     [environment],
@@ -64,11 +69,13 @@ export function EventsPanel({ environment, client }: { environment: EnvironmentC
   const connect = useLiveEvents((s) => s.connect);
   const disconnect = useLiveEvents((s) => s.disconnect);
   useEffect(() => {
-    // Stays connected after the tab is left, so events that happen meanwhile are in the list on return.
     if (url) connect(url, client ?? null);
     else disconnect();
   }, [url, client, connect, disconnect]);
+}
 
+export function EventsPanel({ environment, client }: { environment: EnvironmentConfig | undefined; client?: AdtClient | null }) {
+  useLiveEventStream(environment, client);
   if (environment?.kind !== 'emulator') return <NoLiveStream />;
   return <LiveList />;
 }
@@ -113,11 +120,9 @@ function LiveList() {
         </label>
         <label className="field">
           <span>Route</span>
-          <select aria-label="Filter events by route" value={route} onChange={(e) => setRoute(e.target.value)}>
-            <option value="">All routes</option>
-            {[...new Set([...routes, ...(route ? [route] : [])])].map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
+          <input aria-label="Filter events by route" list="events-routes" value={route} placeholder="all routes" onChange={(e) => setRoute(e.target.value.trim())} />
         </label>
+        <datalist id="events-routes">{routes.map((r) => <option key={r} value={r} />)}</datalist>
         <span className="events-count" aria-live="polite">{shown.length} of {entries.length} events</span>
       </div>
       <div className="events-body">

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { DigitalTwin } from '../../../shared/adt';
 import type { AdtClient } from '../../adt-client';
 import { useGraphStore } from '../../stores/graph';
+import { useChanges } from '../../stores/changes';
 import type { LiveEntry } from './event-log';
 import { addEntry, graphChangeFor, parseLiveMessage, toEntry } from './event-log';
 
@@ -67,6 +68,8 @@ function applyToGraph(entry: LiveEntry): void {
     useGraphStore.getState().merge({ twins: change.twins ?? [], relationships: change.relationships ?? [] });
   }
   if (change.refetch?.length) scheduleRefetch(change.refetch);
+  const changed = [...(change.twins ?? []).map((t) => t.$dtId), ...(change.refetch ?? [])];
+  useChanges.getState().flash(changed);
 }
 
 export const useLiveEvents = create<LiveState>()((set, get) => ({

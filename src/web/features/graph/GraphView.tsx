@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import CytoscapeComponent from 'react-cytoscapejs';
 import type cytoscape from 'cytoscape';
 import { useGraphStore } from '../../stores/graph';
+import { useChanges } from '../../stores/changes';
 import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
 import { graphStylesheet, LARGE_GRAPH_ELEMENTS, modelAppearance } from './graph-style';
 import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
@@ -64,6 +65,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const model = useGraphStore((s) => s.model);
   const select = useGraphStore((s) => s.select);
   const loading = useGraphStore((s) => s.loading);
+  const flashing = useChanges((s) => s.flashing);
   const [layout, setLayout] = useState<LayoutName>('auto');
   const [cyReady, setCyReady] = useState(false);
   // What is on the canvas once the layout has finished: tests and benchmarks wait for it ("drawn and interactive").
@@ -191,6 +193,17 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     });
     applyingSelection.current = false;
   }, [model.selection, model.revision, cyReady]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !cyReady) return;
+    cy.batch(() => {
+      cy.nodes('.flash').forEach((n) => {
+        if (!flashing.has(n.id())) n.removeClass('flash');
+      });
+      for (const id of flashing) cy.getElementById(id).addClass('flash');
+    });
+  }, [flashing, cyReady, model.revision]);
 
   return (
     <div className="graph-view" data-drawn-nodes={drawn.nodes} data-drawn-edges={drawn.edges}>

@@ -59,5 +59,6 @@ export function graphStylesheet(large: boolean, colors: { fg: string; muted: str
     { selector: ':selected', style: { 'border-width': 3, 'border-color': colors.accent, 'line-color': colors.accent, 'target-arrow-color': colors.accent } },
     { selector: '.highlighted', style: { 'border-width': 3, 'border-color': '#ffbf00', 'underlay-color': '#ffbf00', 'underlay-opacity': 0.35, 'underlay-padding': 6 } as never },
     { selector: '.dimmed', style: { opacity: 0.2 } },
+    { selector: 'node.flash', style: { 'underlay-color': '#ff6f00', 'underlay-opacity': 0.6, 'underlay-padding': 10 } as never },
   ];
 }

@@ -38,6 +38,7 @@ interface ImportState {
   setUpdateExisting: (v: boolean) => void;
   run: (client: AdtClient, plan: ImportPlan, job?: JobTarget) => Promise<void>;
   cancel: () => void;
+  recheckAfterRun: (client: AdtClient, signal: AbortSignal) => Promise<void>;
   reset: () => void;
 }
 
@@ -122,6 +123,8 @@ export const useImport = create<ImportState>()((set, get) => ({
         },
       });
       set({ phase: 'done', results: [...results] });
+      // A second run of the same file must see what the first one created.
+      await get().recheckAfterRun(client, signal);
     } catch (err) {
       set({
         phase: signal.aborted ? 'done' : 'ready',
@@ -132,6 +135,16 @@ export const useImport = create<ImportState>()((set, get) => ({
   },
 
   cancel: () => controller?.abort(),
+
+  recheckAfterRun: async (client: AdtClient, signal: AbortSignal) => {
+    const graph = get().graph;
+    if (!graph) return;
+    const [modelIds, twinIds] = await Promise.all([
+      existingModelIds(client, { signal }),
+      existingTwinIds(client, idsToCheck(graph), { signal }),
+    ]);
+    if (!signal.aborted) set({ existing: { modelIds, twinIds } });
+  },
 
   reset: () => {
     controller?.abort();

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { createEmulator } from '../src/emulator/server';
+import type { RunningEmulator } from '../src/emulator/server';
+import { AdtClient } from '../src/web/adt-client';
+import { exportInstance } from '../src/web/api/import-export-run';
+import type { GraphFile } from '../src/web/api/import-export';
+import { test, expect } from './fixtures';
+
+// The round trip deletes everything, so it runs against an emulator of its own (serving the same built app), never
+// the suite's shared one.
+let emulator: RunningEmulator;
+let base: string;
+let client: AdtClient;
+
+test.beforeAll(async () => {
+  emulator = await createEmulator({ httpPort: 0, port: 0, seed: 'sample', appDir: 'dist', dataDir: 'test-results/emulator-data', quiet: true });
+  base = emulator.httpUrl as string;
+  client = new AdtClient({ baseUrl: base });
+});
+
+test.afterAll(async () => {
+  await emulator.close();
+});
+
+async function openPanel(page: Page) {
+  await page.goto(`${base}/`);
+  await page.getByRole('tab', { name: 'Import / export' }).click();
+}
+
+async function exportFile(page: Page, format: 'JSON (ADT Explorer graph)' | 'NDJSON (ADT bulk import)'): Promise<{ name: string; text: string }> {
+  await page.getByLabel('Whole instance').check();
+  await page.getByLabel('Format').selectOption({ label: format });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+  await expect(page.getByText(/^Exported \d+ models, \d+ twins, \d+ relationships\.$/)).toBeVisible();
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
+async function deleteEverything(page: Page) {
+  await page.getByRole('button', { name: 'Delete everything…' }).click();
+  const confirm = page.getByRole('group', { name: 'Confirm deleting everything' });
+  const go = confirm.getByRole('button', { name: 'Delete all models, twins and relationships' });
+  await confirm.getByLabel('Environment name').fill('not the name');
+  await expect(go).toBeDisabled();
+  const name = await page.getByTestId('ie-environment-name').textContent();
+  await confirm.getByLabel('Environment name').fill(name ?? '');
+  await go.click();
+  await expect(page.getByText(/^Delete job .+: succeeded$/)).toBeVisible();
+}
+
+async function importFile(page: Page, file: { name: string; text: string }, expectCounts: RegExp) {
+  await page.getByLabel('Graph file').setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: Buffer.from(file.text) });
+  await expect(page.locator('.ie-plan').getByText(expectCounts)).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Preview of \d+ twins and \d+ relationships$/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.locator('.ie-summary')).toContainText(/Import finished: .* 0 failed\./);
+}
+
+function size(g: GraphFile) {
+  return { models: g.models.length, twins: g.twins.length, relationships: g.relationships.length };
+}
+
+test.describe('import and export', () => {
+  test('export, delete everything, import again: every model, twin, relationship and property comes back', async ({ page }) => {
+    const before = await exportInstance(client);
+    expect(size(before)).toEqual({ models: 8, twins: 19, relationships: 24 });
+    // The sample has what ADT Explorer loses: components and relationship properties.
+    expect(before.twins.find((t) => t.$dtId === 'room-101')?.thermostat).toMatchObject({ $metadata: {}, setpoint: 21 });
+    expect(before.relationships.find((r) => r.$relationshipId === 'room-101-servedBy-hvac-1')?.priority).toBe(1);
+
+    await openPanel(page);
+    const json = await exportFile(page, 'JSON (ADT Explorer graph)');
+    const ndjson = await exportFile(page, 'NDJSON (ADT bulk import)');
+    expect(json.name).toMatch(/\.json$/);
+    expect(JSON.parse(json.text)).toMatchObject({ digitalTwinsFileInfo: { fileVersion: '1.0.0' } });
+    expect(ndjson.name).toMatch(/\.ndjson$/);
+    expect(ndjson.text.split('\n')[0]).toBe('{"Section":"Header"}');
+
+    for (const file of [json, ndjson]) {
+      await deleteEverything(page);
+      expect(size(await exportInstance(client))).toEqual({ models: 0, twins: 0, relationships: 0 });
+      await importFile(page, file, /8 models, 19 twins, 24 relationships\./);
+      expect(await exportInstance(client)).toEqual(before);
+      await page.getByRole('button', { name: 'Clear' }).click();
+    }
+  });
+
+  test('existing twins are skipped unless asked; components are filled in and links to existing twins work', async ({ page }) => {
+    const file: GraphFile & Record<string, unknown> = {
+      digitalTwinsFileInfo: { fileVersion: '1.0.0' },
+      digitalTwinsGraph: {
+        digitalTwins: [
+          // No thermostat component in the file: the model requires it, and the import adds it.
+          { $dtId: 'e2e-room', $metadata: { $model: 'dtmi:twinscope:sample:Room;1' }, name: 'Imported room', occupancy: 2 },
+          { $dtId: 'room-101', $metadata: { $model: 'dtmi:twinscope:sample:Room;1' }, name: 'Renamed by import', thermostat: { $metadata: {} } },
+        ],
+        // hvac-1 is not in the file: it already exists in the instance.
+        relationships: [{ $sourceId: 'e2e-room', $relationshipId: 'e2e-served', $relationshipName: 'servedBy', $targetId: 'hvac-1', priority: 9 }],
+      },
+      digitalTwinsModels: [],
+    } as unknown as GraphFile & Record<string, unknown>;
+    const upload = { name: 'partial.json', text: JSON.stringify(file) };
+
+    await openPanel(page);
+    await page.getByLabel('Graph file').setInputFiles({ name: upload.name, mimeType: 'application/json', buffer: Buffer.from(upload.text) });
+    const plan = page.getByRole('table', { name: 'Import plan' });
+    await expect(plan.getByRole('row', { name: /^Twins/ })).toHaveText(/Twins\s*1\s*0 updated\s*1/);
+    await expect(page.getByText(/Relationships connect to 1 twin\(s\) already in the instance: hvac-1/)).toBeVisible();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.locator('.ie-summary')).toHaveText('Import finished: 2 created, 0 updated, 0 reused, 1 skipped, 0 failed.');
+    await expect(page.getByRole('table', { name: 'Import report' })).toContainText('room-101');
+
+    const created = await client.getDigitalTwin('e2e-room');
+    expect(created.body.thermostat).toMatchObject({ $metadata: {} });
+    expect((await client.getRelationship('e2e-room', 'e2e-served')).body).toMatchObject({ $targetId: 'hvac-1', priority: 9 });
+    expect((await client.getDigitalTwin('room-101')).body.name).toBe('Room 101');
+
+    await page.getByLabel('Update twins and relationships that already exist').check();
+    await expect(plan.getByRole('row', { name: /^Twins/ })).toHaveText(/Twins\s*0\s*2 updated\s*0/);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.locator('.ie-summary')).toHaveText('Import finished: 1 created, 2 updated, 0 reused, 0 skipped, 0 failed.');
+    expect((await client.getDigitalTwin('room-101')).body.name).toBe('Renamed by import');
+  });
+
+  test('a broken file is reported next to the file picker', async ({ page }) => {
+    await openPanel(page);
+    await page.getByLabel('Graph file').setInputFiles({
+      name: 'broken.ndjson', mimeType: 'application/x-ndjson',
+      buffer: Buffer.from('{"Section":"Header"}\n{"fileVersion":"1.0.0"}\n{"Section":"Twins"}\n{"$dtId":"x"}\n'),
+    });
+    await expect(page.getByRole('alert').filter({ hasText: 'broken.ndjson: Line 4:' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Import', exact: true })).toHaveCount(0);
+  });
+});
