@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildTwinFromForm, fieldsForModel, formatFieldValue, initialTwin, opsFromEdits, parseFieldInput, schemaLabel, validateTwinId } from './twins-form';
+import { buildTwinFromForm, fieldsForModel, fieldsForRelationship, formatFieldValue, initialTwin, opsFromEdits, parseFieldInput, schemaLabel, validateTwinId } from './twins-form';
 import { testIndex, testRoom, M } from './twins-fixtures';
 
 const index = testIndex();
@@ -103,5 +103,13 @@ describe('opsFromEdits', () => {
     delete twin.thermostat;
     const r = opsFromEdits(twin, fields, new Map([['/thermostat/setpoint', '19']]));
     expect(r.ops).toEqual([{ op: 'add', path: '/thermostat', value: { $metadata: {}, setpoint: 19 } }]);
+  });
+});
+
+describe('fieldsForRelationship', () => {
+  it('lists the properties of an inherited or own relationship', () => {
+    expect(fieldsForRelationship(index, M.meetingRoom, 'servedBy').map((f) => [f.pointer, f.input])).toEqual([['/priority', 'integer']]);
+    expect(fieldsForRelationship(index, M.room, 'contains')).toEqual([]);
+    expect(fieldsForRelationship(index, M.room, 'nope')).toEqual([]);
   });
 });

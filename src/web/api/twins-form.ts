@@ -1,4 +1,4 @@
-import type { DigitalTwin, PatchOperation } from '../../shared/adt';
+import type { PatchOperation } from '../../shared/adt';
 import type { ModelIndex, PropertyInfo, Schema } from '../../shared/dtdl';
 import { validateTwinContent, validateValue } from '../../shared/dtdl';
 import type { TwinInput } from '../adt-client';
@@ -103,6 +103,13 @@ export function fieldsForModel(modelId: string, index: ModelIndex): { fields: Fi
     for (const p of inner.properties.values()) fields.push(fieldOf(p, c.schema, { name: c.name }));
   }
   return { fields, components };
+}
+
+/** The properties a relationship of `relationshipName` on `sourceModelId` can carry (inherited relationships too). */
+export function fieldsForRelationship(index: ModelIndex, sourceModelId: string, relationshipName: string): FieldSpec[] {
+  const rel = index.resolve(sourceModelId)?.relationships.get(relationshipName);
+  if (!rel) return [];
+  return [...rel.properties.values()].map((p) => ({ ...fieldOf(p, rel.definedIn), inherited: false }));
 }
 
 export type ParsedInput = { kind: 'unset' } | { kind: 'value'; value: unknown } | { kind: 'error'; message: string };
@@ -219,7 +226,7 @@ export function validateTwinId(id: string): string | null {
  * replace of an unset property), `replace` for one that was, `remove` when the user unsets it. Unchanged values give
  * no operation.
  */
-export function opsFromEdits(twin: DigitalTwin, fields: readonly FieldSpec[], edits: ReadonlyMap<string, string>):
+export function opsFromEdits(twin: Record<string, unknown>, fields: readonly FieldSpec[], edits: ReadonlyMap<string, string>):
   { ops: PatchOperation[]; problems: Map<string, string> } {
   const ops: PatchOperation[] = [];
   const problems = new Map<string, string>();

@@ -14,7 +14,7 @@ describe('buildModelIndex', () => {
   });
 
   it('leaves out a model that does not parse and names it', () => {
-    const broken = data({ '@context': 'dtmi:dtdl:context;3', '@id': 'dtmi:test:Broken;1', '@type': 'Interface', contents: 'nope' });
+    const broken = data({ '@context': 'dtmi:dtdl:context;3', '@id': 'dtmi:test:Broken;1', '@type': 'Banana' });
     const { index, skipped } = buildModelIndex([...testModels.map(data), broken]);
     expect(skipped).toEqual(['dtmi:test:Broken;1']);
     expect(index.has(M.room)).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { describeDeletion, parseRelationshipKey, planTwinDeletion, relationshipNamesFor, suggestRelationshipId } from './twins-relationships';
+import { describeDeletion, planTwinDeletion, relationshipNamesFor, suggestRelationshipId } from './twins-relationships';
 import { testIndex, M } from './twins-fixtures';
 
 const index = testIndex();
@@ -51,11 +51,5 @@ describe('ids and keys', () => {
   it('suggests a readable, unique relationship id', () => {
     expect(suggestRelationshipId('a', 'contains', 'b')).toBe('a-contains-b');
     expect(suggestRelationshipId('a', 'contains', 'b', new Set(['a-contains-b', 'a-contains-b-2']))).toBe('a-contains-b-3');
-  });
-
-  it('parses relationship keys of the graph store', () => {
-    expect(parseRelationshipKey('room-1/relationships/r-1')).toEqual({ sourceId: 'room-1', relationshipId: 'r-1' });
-    expect(parseRelationshipKey('a/b/relationships/c')).toEqual({ sourceId: 'a/b', relationshipId: 'c' });
-    expect(parseRelationshipKey('room-1')).toBeNull();
   });
 });

@@ -71,11 +71,3 @@ export function describeDeletion(plan: DeletionPlan): string {
   if (r === 0) return `Delete ${twins}? No relationships are attached.`;
   return `Delete ${twins} and the ${r} ${r === 1 ? 'relationship' : 'relationships'} attached to ${t === 1 ? 'it' : 'them'}?`;
 }
-
-/** Parses a relationship key of the graph store (`<sourceId>/relationships/<relId>`); ids may contain slashes. */
-export function parseRelationshipKey(key: string): { sourceId: string; relationshipId: string } | null {
-  const marker = '/relationships/';
-  const at = key.lastIndexOf(marker);
-  if (at <= 0) return null;
-  return { sourceId: key.slice(0, at), relationshipId: key.slice(at + marker.length) };
-}

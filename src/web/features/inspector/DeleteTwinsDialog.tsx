@@ -1,0 +1,119 @@
+import { useEffect, useId, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { AdtClient } from '../../adt-client';
+import type { IncomingRelationship, Relationship } from '../../../shared/adt';
+import { relationshipKey } from '../../stores/graph-model';
+import { useGraphStore } from '../../stores/graph';
+import { describeDeletion, planTwinDeletion, type DeletionPlan } from '../../api/twins-relationships';
+import { ErrorNote, toShownError, type ShownError } from './errors';
+import { relationshipsKey, twinKey } from './use-twin';
+
+const SHOWN = 20;
+
+type State =
+  | { kind: 'planning' }
+  | { kind: 'ready'; plan: DeletionPlan }
+  | { kind: 'deleting'; plan: DeletionPlan; done: number }
+  | { kind: 'failed'; plan: DeletionPlan; error: ShownError; what: string }
+  | { kind: 'planFailed'; error: ShownError };
+
+/**
+ * Confirms deleting twins, naming how many relationships go with them, then deletes those relationships first (ADT
+ * refuses to delete a twin that still has any) and the twins after. What was deleted leaves the graph at once, so a
+ * failure half-way leaves the graph matching the service.
+ */
+export function DeleteTwinsDialog({ client, twinIds, onClose }: { client: AdtClient; twinIds: readonly string[]; onClose: (deleted: boolean) => void }) {
+  const id = useId();
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<State>({ kind: 'planning' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    (async () => {
+      const outgoing = new Map<string, Relationship[]>();
+      const incoming = new Map<string, IncomingRelationship[]>();
+      for (const twinId of twinIds) {
+        const out: Relationship[] = [];
+        for await (const r of client.listRelationships(twinId, { signal })) out.push(r);
+        const inc: IncomingRelationship[] = [];
+        for await (const r of client.listIncomingRelationships(twinId, { signal })) inc.push(r);
+        outgoing.set(twinId, out);
+        incoming.set(twinId, inc);
+      }
+      setState({ kind: 'ready', plan: planTwinDeletion(twinIds, outgoing, incoming) });
+    })().catch((err: unknown) => {
+      if (!signal.aborted) setState({ kind: 'planFailed', error: toShownError(err) });
+    });
+    return () => controller.abort();
+  }, [client, twinIds]);
+
+  const run = async (plan: DeletionPlan) => {
+    let done = 0;
+    setState({ kind: 'deleting', plan, done });
+    const graph = () => useGraphStore.getState();
+    for (const r of plan.relationships) {
+      try {
+        await client.deleteRelationship(r.sourceId, r.relationshipId);
+      } catch (err) {
+        setState({ kind: 'failed', plan, error: toShownError(err), what: `relationship ${r.relationshipId} of ${r.sourceId}` });
+        return;
+      }
+      graph().remove([relationshipKey({ $sourceId: r.sourceId, $relationshipId: r.relationshipId })]);
+      setState({ kind: 'deleting', plan, done: ++done });
+    }
+    for (const twinId of plan.twinIds) {
+      try {
+        await client.deleteDigitalTwin(twinId);
+      } catch (err) {
+        setState({ kind: 'failed', plan, error: toShownError(err), what: `twin ${twinId}` });
+        return;
+      }
+      graph().remove([twinId]);
+      setState({ kind: 'deleting', plan, done: ++done });
+    }
+    // Dropped, not refetched: reading a deleted twin again would only produce 404s.
+    for (const twinId of plan.twinIds) {
+      queryClient.removeQueries({ queryKey: twinKey(client, twinId) });
+      queryClient.removeQueries({ queryKey: relationshipsKey(client, twinId) });
+    }
+    await queryClient.invalidateQueries({ queryKey: ['twinscope', 'inspector', 'relationships'] });
+    onClose(true);
+  };
+
+  const plan = state.kind === 'planning' || state.kind === 'planFailed' ? null : state.plan;
+  const total = plan ? plan.relationships.length + plan.twinIds.length : 0;
+  return (
+    <div role="dialog" aria-labelledby={`${id}-title`} className="insp-dialog">
+      <h4 id={`${id}-title`}>{twinIds.length === 1 ? 'Delete twin' : `Delete ${twinIds.length} twins`}</h4>
+      {state.kind === 'planning' ? <p role="status">Counting relationships…</p> : null}
+      {state.kind === 'planFailed' ? <ErrorNote error={state.error} label="Delete error" /> : null}
+      {plan ? (
+        <>
+          <p data-testid="delete-summary">{describeDeletion(plan)}</p>
+          {plan.relationships.length > 0 ? (
+            <ul className="insp-rels" aria-label="Relationships that will be deleted">
+              {plan.relationships.slice(0, SHOWN).map((r) => (
+                <li key={`${r.sourceId}/${r.relationshipId}`}>{r.sourceId} — {r.name} → {r.targetId ?? '?'}</li>
+              ))}
+              {plan.relationships.length > SHOWN ? <li className="insp-muted">and {plan.relationships.length - SHOWN} more</li> : null}
+            </ul>
+          ) : null}
+        </>
+      ) : null}
+      {state.kind === 'deleting' ? <p role="status">Deleting… {state.done} of {total}</p> : null}
+      {state.kind === 'failed' ? (
+        <>
+          <p>Could not delete {state.what}; what was deleted before it is gone from the graph.</p>
+          <ErrorNote error={state.error} label="Delete error" />
+        </>
+      ) : null}
+      <div className="insp-actions">
+        <button type="button" className="insp-danger" disabled={state.kind !== 'ready'} onClick={() => plan && void run(plan)}>
+          {plan ? `Delete ${plan.twinIds.length === 1 ? 'twin' : 'twins'}${plan.relationships.length > 0 ? ` and ${plan.relationships.length} ${plan.relationships.length === 1 ? 'relationship' : 'relationships'}` : ''}` : 'Delete'}
+        </button>
+        <button type="button" onClick={() => onClose(false)} disabled={state.kind === 'deleting'}>{state.kind === 'failed' ? 'Close' : 'Cancel'}</button>
+      </div>
+    </div>
+  );
+}
