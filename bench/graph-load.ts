@@ -12,6 +12,7 @@ import { createEmulator } from '../src/emulator/server';
 
 const SIZES = (process.env.BENCH_GRAPH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_GRAPH_TIMEOUT_MS ?? 180_000);
+const STRATEGIES = (process.env.BENCH_GRAPH_STRATEGIES ?? 'twinscope,adt-explorer').split(',') as RunResult['strategy'][];
 const MODEL_ID = 'dtmi:twinscope:bench:Node;1';
 const API = 'api-version=2023-10-31';
 
@@ -86,6 +87,8 @@ interface RunResult {
   heapMB: number;
   maxLongTaskMs: number;
   panMedianFrameMs: number | null;
+  /** The last sync and layout durations the app measured (performance.measure), to see where time goes. */
+  phases?: Record<string, number>;
 }
 
 async function measure(browser: Browser, appUrl: string, n: number, strategy: RunResult['strategy']): Promise<RunResult> {
@@ -128,6 +131,9 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
     const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     return m ? Math.round(m.usedJSHeapSize / 2 ** 20) : -1;
   });
+  const phases = await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('twinscope:')).map((m) => [m.name, Math.round(m.duration)])),
+  );
   const maxLongTaskMs = await page.evaluate(() => Math.round(Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
   let panMedianFrameMs: number | null = null;
   if (!timedOut) {
@@ -161,7 +167,7 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
     }
   }
   await context.close();
-  return { strategy, twins: n, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, panMedianFrameMs };
+  return { strategy, twins: n, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, panMedianFrameMs, phases };
 }
 
 export async function run(): Promise<object> {
@@ -182,10 +188,10 @@ export async function run(): Promise<object> {
       try {
         const base = emulator.httpUrl ?? '';
         imports[n] = await importGraph(base, n);
-        for (const strategy of ['twinscope', 'adt-explorer'] as const) {
+        for (const strategy of STRATEGIES) {
           const r = await measure(browser, base, n, strategy);
           results.push(r);
-          console.log(`${String(n).padStart(6)} twins  ${strategy.padEnd(12)} ${r.timedOut ? `timed out (> ${RUN_TIMEOUT_MS} ms)` : `${r.loadMs} ms`}  ${r.queryRequests} requests  heap ${r.heapMB} MB  longest task ${r.maxLongTaskMs} ms  pan median frame ${r.panMedianFrameMs ?? '-'} ms`);
+          console.log(`${String(n).padStart(6)} twins  ${strategy.padEnd(12)} ${r.timedOut ? `timed out (> ${RUN_TIMEOUT_MS} ms)` : `${r.loadMs} ms`}  ${r.queryRequests} requests  heap ${r.heapMB} MB  longest task ${r.maxLongTaskMs} ms  pan median frame ${r.panMedianFrameMs ?? '-'} ms  ${JSON.stringify(r.phases ?? {})}`);
         }
       } finally {
         await emulator.close();

@@ -26,15 +26,17 @@ function syncElements(cy: cytoscape.Core, model: GraphModel): boolean {
   const wantedNodes = model.twins;
   const wantedEdges = new Map(drawableRelationships(model).map((r) => [relationshipKey(r), r]));
   const removeIds: string[] = [];
+  // An empty canvas (the common case: a fresh query) needs no per-element existence checks.
+  const empty = cy.elements().empty();
   cy.elements().forEach((el) => {
     const id = el.id();
     if (el.isNode() ? !wantedNodes.has(id) : !wantedEdges.has(id)) removeIds.push(id);
   });
   const nodes: cytoscape.ElementDefinition[] = [];
   for (const [id, twin] of wantedNodes) {
-    const existing = cy.getElementById(id);
     const modelId = twin.$metadata.$model;
-    if (existing.nonempty()) {
+    const existing = empty ? null : cy.getElementById(id);
+    if (existing && existing.nonempty()) {
       if (existing.data('model') !== modelId) existing.data({ model: modelId, ...modelAppearance(modelId) });
       continue;
     }
@@ -42,7 +44,7 @@ function syncElements(cy: cytoscape.Core, model: GraphModel): boolean {
   }
   const edges: cytoscape.ElementDefinition[] = [];
   for (const [id, r] of wantedEdges) {
-    if (cy.getElementById(id).nonempty()) continue;
+    if (!empty && cy.getElementById(id).nonempty()) continue;
     edges.push({ group: 'edges', data: { id, source: r.$sourceId, target: r.$targetId, label: r.$relationshipName } });
   }
   if (removeIds.length === 0 && nodes.length === 0 && edges.length === 0) return false;
@@ -140,7 +142,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const resolved = resolveLayout(name, shape);
     const run = cy.layout(layoutOptions(resolved, shape.nodes));
     run.one('layoutstop', () => setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length }));
+    performance.mark('twinscope:layout:start');
     run.run();
+    performance.measure('twinscope:layout', 'twinscope:layout:start');
   }, []);
 
   const onCy = useCallback(
@@ -160,7 +164,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const cy = cyRef.current;
     // While pages stream in, drawing and laying out every page would cost O(pages × n); draw once at the end.
     if (!cy || !cyReady || loading) return;
-    if (syncElements(cy, model)) runLayout(layout);
+    performance.mark('twinscope:sync:start');
+    const changed = syncElements(cy, model);
+    performance.measure('twinscope:sync', 'twinscope:sync:start');
+    if (changed) runLayout(layout);
     else if (cy.nodes().length !== drawn.nodes || cy.edges().length !== drawn.edges) setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
     // Only twins and relationships changing should trigger a sync; `revision` tracks exactly that.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -29,7 +29,8 @@ export function graphStylesheet(large: boolean, colors: { fg: string; muted: str
       style: {
         'background-color': 'data(color)',
         shape: 'data(shape)' as never,
-        label: 'data(label)',
+        // Big graphs draw labels only for the selection: measuring 10k+ labels costs seconds and they are unreadable at fit.
+        label: large ? '' : 'data(label)',
         color: colors.fg,
         'font-size': 10,
         'text-valign': 'bottom',
@@ -56,6 +57,7 @@ export function graphStylesheet(large: boolean, colors: { fg: string; muted: str
             'min-zoomed-font-size': 8,
           },
     },
+    { selector: 'node:selected', style: { label: 'data(label)' } },
     { selector: ':selected', style: { 'border-width': 3, 'border-color': colors.accent, 'line-color': colors.accent, 'target-arrow-color': colors.accent } },
     { selector: '.highlighted', style: { 'border-width': 3, 'border-color': '#ffbf00', 'underlay-color': '#ffbf00', 'underlay-opacity': 0.35, 'underlay-padding': 6 } as never },
     { selector: '.dimmed', style: { opacity: 0.2 } },
