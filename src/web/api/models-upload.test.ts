@@ -106,6 +106,32 @@ describe('runDeleteAll', () => {
     expect(service.deleted.indexOf('dtmi:a:R;1')).toBeLessThan(service.deleted.indexOf('dtmi:a:S;1'));
   });
 
+  it('deletes independent models concurrently, never a model before its dependents', async () => {
+    const service = new FakeService();
+    const docs = [iface('dtmi:a:Root;1'), ...Array.from({ length: 12 }, (_, i) => iface(`dtmi:a:Leaf${i};1`, { extends: 'dtmi:a:Root;1' })), iface('dtmi:a:Deep;1', { extends: 'dtmi:a:Leaf0;1' })];
+    await service.createModels(docs);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow: ModelCalls = {
+      createModels: async () => undefined,
+      deleteModel: async (id) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, id === 'dtmi:a:Deep;1' ? 20 : 2));
+        inFlight--;
+        await service.deleteModel(id);
+      },
+    };
+    const progress: number[] = [];
+    const results = await runDeleteAll(slow, docs.map((d) => ({ id: modelIdOf(d) as string, model: d })), { concurrency: 4, onProgress: (p) => progress.push(p.done) });
+    expect(results.filter((r) => r.status !== 'deleted')).toEqual([]);
+    expect(service.index.size).toBe(0);
+    expect(maxInFlight).toBe(4);
+    expect(service.deleted.at(-1)).toBe('dtmi:a:Root;1');
+    expect(service.deleted.indexOf('dtmi:a:Deep;1')).toBeLessThan(service.deleted.indexOf('dtmi:a:Leaf0;1'));
+    expect(progress.at(-1)).toBe(14);
+  });
+
   it('does not attempt a model whose dependent could not be deleted', async () => {
     const service = new FakeService();
     const docs = [iface('dtmi:a:S;1'), iface('dtmi:a:R;1', { extends: 'dtmi:a:S;1' })];

@@ -139,42 +139,68 @@ export async function runUpload(
   return results;
 }
 
-/** Deletes models in reverse dependency order; a model whose dependents could not be deleted is not attempted. */
+/**
+ * Deletes models in reverse dependency order: a model is deleted once every model that extends it or uses it as a
+ * component is gone. Independent models are deleted `concurrency` at a time. A model whose dependent could not be
+ * deleted is not attempted (ADT would refuse it anyway).
+ */
 export async function runDeleteAll(
   calls: ModelCalls,
   models: readonly { id: string; model?: unknown }[],
-  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void; concurrency?: number } = {},
 ): Promise<ModelResult[]> {
+  const ids = new Set(models.map((m) => m.id));
+  // Visiting in deletion order makes the start order deterministic: the first ready models are the first to go.
   const order = deletionOrder(models);
-  const byId = new Map(models.map((m) => [m.id, m]));
-  // id -> models that depend on it (extends or component), to skip a model whose dependents are still there.
-  const dependents = new Map<string, string[]>();
+  const depsOf = new Map<string, string[]>();
+  const remainingDependents = new Map<string, number>(order.map((id) => [id, 0]));
   for (const m of models) {
-    for (const d of modelDependencies(m.model ?? { '@id': m.id })) dependents.set(d, [...(dependents.get(d) ?? []), m.id]);
+    const deps = modelDependencies(m.model ?? { '@id': m.id }).filter((d) => ids.has(d));
+    depsOf.set(m.id, deps);
+    for (const d of deps) remainingDependents.set(d, (remainingDependents.get(d) ?? 0) + 1);
   }
-  const kept = new Set<string>();
+  const blockedBy = new Map<string, string>();
   const results: ModelResult[] = [];
+  const total = order.length;
   let done = 0;
-  options.onProgress?.({ done, total: order.length });
-  for (const id of order) {
-    if (!byId.has(id)) continue;
-    const blocker = (dependents.get(id) ?? []).find((d) => kept.has(d));
-    if (blocker !== undefined) {
-      kept.add(id);
-      results.push({ id, status: 'not-attempted', message: `Not deleted because '${blocker}', which depends on it, could not be deleted.` });
-    } else {
+  options.onProgress?.({ done, total });
+
+  const ready = order.filter((id) => remainingDependents.get(id) === 0);
+  const settle = (id: string, result: ModelResult) => {
+    results.push(result);
+    done++;
+    options.onProgress?.({ done, total });
+    for (const dep of depsOf.get(id) ?? []) {
+      if (result.status !== 'deleted' && !blockedBy.has(dep)) blockedBy.set(dep, id);
+      const left = (remainingDependents.get(dep) ?? 0) - 1;
+      remainingDependents.set(dep, left);
+      if (left === 0) ready.push(dep);
+    }
+  };
+  const worker = async () => {
+    for (let id = ready.shift(); id !== undefined; id = ready.shift()) {
+      const blocker = blockedBy.get(id);
+      if (blocker !== undefined) {
+        settle(id, { id, status: 'not-attempted', message: `Not deleted because '${blocker}', which depends on it, could not be deleted.` });
+        continue;
+      }
       try {
         await calls.deleteModel(id, { signal: options.signal });
-        results.push({ id, status: 'deleted' });
+        settle(id, { id, status: 'deleted' });
       } catch (err) {
         if (isAbort(err, options.signal)) throw err;
         const e = describe(err);
-        kept.add(id);
-        results.push({ id, status: 'failed', message: e.message, ...(e.code ? { code: e.code } : {}) });
+        settle(id, { id, status: 'failed', message: e.message, ...(e.code ? { code: e.code } : {}) });
       }
     }
-    done++;
-    options.onProgress?.({ done, total: order.length });
+  };
+  // Workers pick up models that become ready while others run; a worker that finds nothing ready ends, so keep
+  // starting rounds until nothing is left.
+  while (ready.length > 0) {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 6, ready.length) }, worker));
   }
+  // Only an extends cycle (which ADT never accepts) could leave models unvisited; report rather than drop them.
+  const settled = new Set(results.map((r) => r.id));
+  for (const id of order) if (!settled.has(id)) results.push({ id, status: 'not-attempted', message: 'Not deleted: it takes part in a dependency cycle.' });
   return results;
 }

@@ -3,6 +3,7 @@
 import * as monaco from 'monaco-editor/editor/editor.api';
 import './monaco-contribs';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 import { registerAdtQueryLanguage } from './adt-query-language';
 import { registerAdtQueryCompletions } from './adt-query-service';
 import type { Theme } from '../stores/preferences';
@@ -14,7 +15,8 @@ declare global {
 }
 
 window.MonacoEnvironment = {
-  getWorker: () => new EditorWorker(),
+  // The JSON language service (used by the DTDL editor) runs in its own worker.
+  getWorker: (_workerId, label) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
 };
 
 registerAdtQueryLanguage(monaco);

@@ -1,0 +1,114 @@
+/** Model writes driven from the UI: uploads from files or the editor, delete-all. Results land in the report. */
+import type { AdtClient } from '../../adt-client';
+import { parseDtdlText } from '../../../shared/dtdl';
+import { planUpload, runDeleteAll, runUpload, type ModelResult } from '../../api/models-upload';
+import { useUi } from '../../stores/ui';
+import { useModelsUi } from './models-store';
+
+export interface FileProblem { file: string; message: string }
+
+/** Reads DTDL files (one Interface or an array per file); files that are not valid JSON are reported, not uploaded. */
+export async function readModelFiles(files: readonly File[]): Promise<{ docs: unknown[]; problems: FileProblem[] }> {
+  const docs: unknown[] = [];
+  const problems: FileProblem[] = [];
+  for (const file of files) {
+    const name = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+    if (!/\.json$/i.test(file.name)) continue;
+    const parsed = parseDtdlText(await file.text());
+    const error = parsed.diagnostics.find((d) => d.severity === 'error');
+    if (error) {
+      const where = error.range ? `line ${error.range.startLineNumber}, column ${error.range.startColumn}: ` : '';
+      problems.push({ file: name, message: `${where}${error.message}` });
+      continue;
+    }
+    docs.push(...parsed.documents);
+  }
+  return { docs, problems };
+}
+
+/** Files dropped on the panel, walking into dropped folders. */
+export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
+  const entries = [...dt.items].map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
+  if (entries.every((e) => e === null)) return [...dt.files];
+  const out: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) {
+      out.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      // readEntries returns the folder in chunks; an empty chunk means the end.
+      for (;;) {
+        const chunk = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        if (chunk.length === 0) break;
+        for (const e of chunk) await walk(e);
+      }
+    }
+  };
+  for (const e of entries) if (e) await walk(e);
+  return out;
+}
+
+async function existingIds(client: AdtClient): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const m of client.listModels()) ids.add(m.id);
+  return ids;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Uploads documents in dependency order, skipping ids that exist. The report shows progress and one line per model.
+ * Resolves with the results (for the editor, which shows its own outcome next to its Upload button).
+ */
+export async function uploadDocuments(client: AdtClient, docs: unknown[], title: string, problems: FileProblem[] = []): Promise<ModelResult[]> {
+  const store = useModelsUi.getState();
+  const fileResults: ModelResult[] = problems.map((p) => ({ id: p.file, status: 'failed', message: p.message }));
+  store.setReport({ title, running: true, progress: { done: 0, total: docs.length }, results: fileResults });
+  try {
+    const plan = planUpload(docs, await existingIds(client));
+    const results = await runUpload(client, plan.ordered, {
+      onProgress: (progress) => useModelsUi.getState().updateReport({ progress: { done: progress.done + plan.results.length, total: docs.length } }),
+    });
+    const all = [...fileResults, ...plan.results, ...results];
+    useModelsUi.getState().updateReport({ running: false, results: all, progress: { done: docs.length, total: docs.length } });
+    return all;
+  } catch (err) {
+    useModelsUi.getState().updateReport({ running: false, error: errorText(err) });
+    throw err;
+  } finally {
+    useUi.getState().modelsChanged();
+  }
+}
+
+export async function deleteAllModels(client: AdtClient): Promise<void> {
+  const store = useModelsUi.getState();
+  store.setReport({ title: 'Delete all models', running: true, progress: { done: 0, total: 0 }, results: [] });
+  try {
+    const models = [];
+    for await (const m of client.listModels({ includeModelDefinition: true })) models.push(m);
+    const results = await runDeleteAll(client, models, {
+      onProgress: (progress) => useModelsUi.getState().updateReport({ progress }),
+    });
+    useModelsUi.getState().updateReport({ running: false, results });
+  } catch (err) {
+    useModelsUi.getState().updateReport({ running: false, error: errorText(err) });
+  } finally {
+    useModelsUi.getState().select(null);
+    useUi.getState().modelsChanged();
+  }
+}
+
+/** Saves text as a file through a temporary link (no server round trip). */
+export function saveFile(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
