@@ -101,8 +101,12 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
+    (window as unknown as { __longTaskLog: string[] }).__longTaskLog = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) {
+        w.__longTasks.push(e.duration);
+        (window as unknown as { __longTaskLog: string[] }).__longTaskLog.push(`${Math.round(e.startTime)}+${Math.round(e.duration)}`);
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`${appUrl}/?${strategy === 'adt-explorer' ? 'loader=baseline' : ''}`);
@@ -134,6 +138,12 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
   const phases = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('twinscope:')).map((m) => [m.name, Math.round(m.duration)])),
   );
+  if (process.env.BENCH_GRAPH_DEBUG) {
+    console.log(await page.evaluate(() => JSON.stringify({
+      tasks: (window as unknown as { __longTaskLog: string[] }).__longTaskLog,
+      marks: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('twinscope:')).map((m) => `${m.name}@${Math.round(m.startTime)}+${Math.round(m.duration)}`),
+    })));
+  }
   const maxLongTaskMs = await page.evaluate(() => Math.round(Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
   let panMedianFrameMs: number | null = null;
   if (!timedOut) {

@@ -15,6 +15,7 @@ import { Tabs } from '../components/Tabs';
 import { usePreferences, systemTheme } from '../stores/preferences';
 import { mergeEnvironments, useConnectionStore } from '../stores/connection';
 import { useSession } from '../stores/session';
+import { useUi } from '../stores/ui';
 import { useGraphStore } from '../stores/graph';
 import { createClientFor } from '../api/client';
 import type { AuthSession } from './auth-session';
@@ -83,6 +84,11 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) 
   const environment = environments.find((e) => e.id === environmentId) ?? environments[0];
   const [bottomTab, setBottomTab] = useState<BottomTab>('log');
   const [leftTab, setLeftTab] = useState<'models' | 'twins'>('models');
+  // "Show model" from anywhere (e.g. the inspector's model link) brings the models tab forward to answer it.
+  const showModelRequest = useUi((s) => s.showModelRequest);
+  useEffect(() => {
+    if (showModelRequest) setLeftTab('models');
+  }, [showModelRequest]);
 
   const accounts = useSession((s) => s.accounts);
   const accountFor = useSession((s) => s.accountFor);

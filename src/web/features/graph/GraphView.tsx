@@ -21,8 +21,14 @@ function readColors(): { fg: string; muted: string; accent: string } {
   return { fg: v('--fg', '#222'), muted: v('--fg-muted', '#888'), accent: v('--accent', '#0f62fe') };
 }
 
-/** Adds and removes only what changed since the last sync; returns whether anything did. */
-function syncElements(cy: cytoscape.Core, model: GraphModel): boolean {
+interface SyncPlan {
+  removeIds: string[];
+  nodes: cytoscape.ElementDefinition[];
+  edges: cytoscape.ElementDefinition[];
+}
+
+/** What to add and remove to make the canvas match the model. */
+function planSync(cy: cytoscape.Core, model: GraphModel): SyncPlan {
   const wantedNodes = model.twins;
   const wantedEdges = new Map(drawableRelationships(model).map((r) => [relationshipKey(r), r]));
   const removeIds: string[] = [];
@@ -47,13 +53,62 @@ function syncElements(cy: cytoscape.Core, model: GraphModel): boolean {
     if (!empty && cy.getElementById(id).nonempty()) continue;
     edges.push({ group: 'edges', data: { id, source: r.$sourceId, target: r.$targetId, label: r.$relationshipName } });
   }
-  if (removeIds.length === 0 && nodes.length === 0 && edges.length === 0) return false;
-  cy.batch(() => {
-    for (const id of removeIds) cy.getElementById(id).remove();
-    if (nodes.length) cy.add(nodes);
-    if (edges.length) cy.add(edges);
-  });
-  return nodes.length > 0 || edges.length > 0;
+  return { removeIds, nodes, edges };
+}
+
+/** Elements added per task: small enough that no single task blocks the main thread for long. */
+const SYNC_CHUNK = 2500;
+const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Applies a plan in chunks, yielding between them so that a 50k-twin load never freezes the tab. Big graphs get
+ * their grid positions here (a grid needs no layout pass), so the only work left afterwards is one fit.
+ * Returns false when a newer sync superseded this one.
+ */
+async function applySync(cy: cytoscape.Core, plan: SyncPlan, presetGrid: boolean, current: () => boolean): Promise<{ ok: boolean; gridExtent?: { width: number; height: number } }> {
+  if (plan.removeIds.length) {
+    cy.batch(() => {
+      for (const id of plan.removeIds) cy.getElementById(id).remove();
+    });
+  }
+  let gridExtent: { width: number; height: number } | undefined;
+  if (presetGrid) {
+    const total = cy.nodes().length + plan.nodes.length;
+    const cols = Math.max(1, Math.ceil(Math.sqrt(total)));
+    const spacing = 40;
+    gridExtent = { width: (cols - 1) * spacing, height: (Math.ceil(total / cols) - 1) * spacing };
+    let i = cy.nodes().length;
+    for (const n of plan.nodes) {
+      n.position = { x: (i % cols) * spacing, y: Math.floor(i / cols) * spacing };
+      i++;
+    }
+  }
+  const all = [...plan.nodes, ...plan.edges];
+  // One batch across the chunks: the renderer is not notified of (and does not redraw) each partial graph.
+  cy.startBatch();
+  try {
+    for (let i = 0; i < all.length; i += SYNC_CHUNK) {
+      if (!current()) return { ok: false };
+      cy.add(all.slice(i, i + SYNC_CHUNK));
+      if (all.length > SYNC_CHUNK) await yieldToMain();
+    }
+  } finally {
+    performance.mark('twinscope:endbatch:start');
+    cy.endBatch();
+    performance.measure('twinscope:endbatch', 'twinscope:endbatch:start');
+  }
+  return { ok: current(), ...(gridExtent ? { gridExtent } : {}) };
+}
+
+/**
+ * Fits a grid we placed ourselves. cy.fit() measures every element's bounding box: over a second at 10k twins,
+ * for a rectangle we already know.
+ */
+function fitExtent(cy: cytoscape.Core, extent: { width: number; height: number }, padding = 30): void {
+  const w = Math.max(1, cy.width() - 2 * padding);
+  const h = Math.max(1, cy.height() - 2 * padding);
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, extent.width), h / Math.max(1, extent.height))));
+  cy.viewport({ zoom, pan: { x: (cy.width() - extent.width * zoom) / 2, y: (cy.height() - extent.height * zoom) / 2 } });
 }
 
 export interface GraphViewProps {
@@ -160,15 +215,33 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     [select],
   );
 
+  const syncGeneration = useRef(0);
   useEffect(() => {
     const cy = cyRef.current;
     // While pages stream in, drawing and laying out every page would cost O(pages × n); draw once at the end.
     if (!cy || !cyReady || loading) return;
+    const generation = ++syncGeneration.current;
+    const current = () => syncGeneration.current === generation;
     performance.mark('twinscope:sync:start');
-    const changed = syncElements(cy, model);
-    performance.measure('twinscope:sync', 'twinscope:sync:start');
-    if (changed) runLayout(layout);
-    else if (cy.nodes().length !== drawn.nodes || cy.edges().length !== drawn.edges) setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+    const plan = planSync(cy, model);
+    const added = plan.nodes.length + plan.edges.length;
+    if (added === 0 && plan.removeIds.length === 0) {
+      if (cy.nodes().length !== drawn.nodes || cy.edges().length !== drawn.edges) setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+      return;
+    }
+    const nodeCount = cy.nodes().length + plan.nodes.length;
+    const shape = { nodes: nodeCount, edges: cy.edges().length + plan.edges.length, treeLike: false };
+    // A fresh big graph that `auto` would put on a grid anyway gets its positions while it is added.
+    const presetGrid = layout === 'auto' && cy.nodes().empty() && resolveLayout('auto', { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike }) === 'grid' && nodeCount > 2000;
+    void applySync(cy, plan, presetGrid, current).then(({ ok, gridExtent }) => {
+      performance.measure('twinscope:sync', 'twinscope:sync:start');
+      if (!ok) return;
+      if (gridExtent) {
+        fitExtent(cy, gridExtent);
+        setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+      } else if (added > 0) runLayout(layout);
+      else setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+    });
     // Only twins and relationships changing should trigger a sync; `revision` tracks exactly that.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model.revision, cyReady, loading]);
