@@ -1,6 +1,6 @@
-import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { useEffect, useRef } from 'react';
-import { monaco, monacoTheme } from './monaco-setup';
+import { monaco } from './monaco-setup';
+import { useMonacoEditor } from './use-monaco-editor';
 import type { Theme } from '../stores/preferences';
 
 export const JSON_PATCH_LANGUAGE_ID = 'twinscope-json-patch';
@@ -56,64 +56,20 @@ function registerLanguage(): void {
 /** The Monaco editor of the JSON Patch composer: the parent owns the text; problems arrive as markers. */
 export default function PatchEditor({ value, theme, ariaLabel, markers, onChange, onSubmit }: PatchEditorProps) {
   const host = useRef<HTMLDivElement>(null);
-  const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
-  const callbacks = useRef({ onChange, onSubmit });
-  // See MonacoEditor: a `value` equal to an older keystroke is an echo of typing and must not reset the cursor.
-  const echoes = useRef(new Set<string>());
+  registerLanguage();
+  const editorRef = useMonacoEditor(host, {
+    value, theme, ariaLabel, onChange,
+    options: { language: JSON_PATCH_LANGUAGE_ID, lineNumbers: 'on', wordWrap: 'on', tabSize: 2 },
+  });
+  const submit = useRef(onSubmit);
 
   useEffect(() => {
-    callbacks.current = { onChange, onSubmit };
-  }, [onChange, onSubmit]);
+    submit.current = onSubmit;
+  }, [onSubmit]);
 
   useEffect(() => {
-    if (!host.current) return;
-    registerLanguage();
-    const editor = monaco.editor.create(host.current, {
-      value,
-      language: JSON_PATCH_LANGUAGE_ID,
-      theme: monacoTheme(theme),
-      ariaLabel,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 13,
-      lineNumbers: 'on',
-      scrollBeyondLastLine: false,
-      wordWrap: 'on',
-      tabFocusMode: true,
-      tabSize: 2,
-    });
-    editorRef.current = editor;
-    const sub = editor.onDidChangeModelContent(() => {
-      const text = editor.getValue();
-      echoes.current.add(text);
-      callbacks.current.onChange(text);
-    });
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => callbacks.current.onSubmit?.());
-    return () => {
-      sub.dispose();
-      editor.dispose();
-      editorRef.current = null;
-    };
-    // Created once; value, theme and markers are applied by the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
-    monaco.editor.setTheme(monacoTheme(theme));
-  }, [theme]);
-
-  useEffect(() => {
-    const editor = editorRef.current;
-    if (!editor) return;
-    const current = editor.getValue();
-    if (value === current) {
-      echoes.current.clear();
-      return;
-    }
-    if (echoes.current.has(value)) return;
-    echoes.current.clear();
-    editor.setValue(value);
-  }, [value]);
+    editorRef.current?.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => submit.current?.());
+  }, [editorRef]);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
@@ -131,7 +87,7 @@ export default function PatchEditor({ value, theme, ariaLabel, markers, onChange
         endColumn: end.column,
       };
     }));
-  }, [markers, value]);
+  }, [editorRef, markers, value]);
 
   return <div ref={host} className="monaco-host" data-testid="patch-editor" />;
 }
