@@ -4,9 +4,10 @@
  * concurrency, running a large import through the Import Jobs API, and deleting everything through a Delete Job.
  */
 import type { DeleteJob, DigitalTwin, ImportJob, ModelData, Relationship } from '../../shared/adt';
-import { ModelIndex, parseInterfaces } from '../../shared/dtdl';
+import type { ModelIndex } from '../../shared/dtdl';
 import { AdtError } from '../adt-client';
 import type { AdtClient } from '../adt-client';
+import { loadModels } from './model-index';
 import type { FileRelationship, FileTwin, GraphFile, ImportLogEntry, ImportPlan } from './import-export';
 import { cleanRelationship, cleanTwin, modelsNeededBy, parseImportLog, sortGraph } from './import-export';
 
@@ -97,7 +98,7 @@ export async function existingTwinIds(client: AdtClient, ids: readonly string[],
  * are left out rather than failing the whole index.
  */
 export async function loadModelIndex(client: AdtClient, options: RunOptions = {}): Promise<ModelIndex> {
-  return new ModelIndex(parseInterfaces(modelDefinitions(await allModels(client, options))).interfaces);
+  return (await loadModels(client, options.signal)).index;
 }
 
 export async function existingModelIds(client: AdtClient, options: RunOptions = {}): Promise<Set<string>> {

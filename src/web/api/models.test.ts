@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import {
-  batches, buildInheritanceTree, buildModelIndex, bumpDtmiVersion, deletionOrder, downloadPayload, modelDependencies,
+  batches, buildInheritanceTree, bumpDtmiVersion, deletionOrder, downloadPayload, modelDependencies,
   modelFileName, modelIdOf, modelMatches, modelUsage, nextFreeVersion, orderByDependencies, visibleForSearch,
   twinCountQuery,
 } from './models';
+import { buildModelIndex } from './model-index';
 import type { ModelData } from '../../shared/adt';
 
 const ctx = 'dtmi:dtdl:context;3';

@@ -2,8 +2,8 @@
  * Pure helpers for the models workspace: dependency ordering, batching, the model index of an instance, the
  * inheritance tree, DTMI version bumps and download payloads. No React, no network: the feature drives them.
  */
-import { ModelIndex, parseDtmi, parseInterfaces } from '../../shared/dtdl';
-import type { Diagnostic, InterfaceInfo } from '../../shared/dtdl';
+import { parseDtmi } from '../../shared/dtdl';
+import type { InterfaceInfo } from '../../shared/dtdl';
 import type { ModelData } from '../../shared/adt';
 
 /** ADT accepts at most 250 models per `POST /models`. */
@@ -162,11 +162,6 @@ export function deletionOrder(models: readonly { id: string; model?: unknown }[]
 }
 
 /** The model index of an instance, from `listModels({ includeModelDefinition: true })`. */
-export function buildModelIndex(models: readonly ModelData[]): { index: ModelIndex; diagnostics: Diagnostic[] } {
-  const { interfaces, diagnostics } = parseInterfaces(models.map((m) => m.model ?? { '@id': m.id }));
-  return { index: new ModelIndex(interfaces), diagnostics };
-}
-
 export interface InheritanceTree {
   /** Models without a known parent: they extend nothing, or only models that are not in the instance. */
   roots: string[];

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { ModelData } from '../../shared/adt';
-import { buildModelIndex, clientKey, modelLabel } from './twins-models';
+import { modelLabel } from './twins-models';
+import { buildModelIndex, clientKey } from './model-index';
 import { AdtClient } from '../adt-client';
 import { testModels, M } from './twins-fixtures';
 

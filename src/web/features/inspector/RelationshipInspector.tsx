@@ -4,7 +4,7 @@ import type { AdtClient } from '../../adt-client';
 import type { Relationship } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { clientKey } from '../../api/twins-models';
+import { clientKey } from '../../api/model-index';
 import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
 import { previewValue } from '../../api/patch-conflict';
 import { FieldControl } from './FieldControl';

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { DigitalTwin, Relationship } from '../../../shared/adt';
-import { clientKey } from '../../api/twins-models';
+import { clientKey } from '../../api/model-index';
 import { useGraphStore } from '../../stores/graph';
 
 export function twinKey(client: AdtClient | null, twinId: string) {

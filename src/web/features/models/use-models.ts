@@ -1,54 +1,11 @@
-import { useQuery, type Query } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
-import type { ModelData } from '../../../shared/adt';
-import type { Diagnostic, InterfaceInfo, ModelIndex } from '../../../shared/dtdl';
-import { buildModelIndex, twinCountQuery } from '../../api/models';
+import { twinCountQuery } from '../../api/models';
+import { clientKey, sameClientPlaceholder, useModels, type LoadedModels } from '../../api/model-index';
 import { useUi } from '../../stores/ui';
 
-export interface ModelsData {
-  models: ModelData[];
-  byId: Map<string, ModelData>;
-  index: ModelIndex;
-  interfaces: InterfaceInfo[];
-  /** Problems found when re-reading the instance's definitions (should be none: the service validated them). */
-  problems: Diagnostic[];
-}
-
-const clientIds = new WeakMap<AdtClient, number>();
-let nextClientId = 0;
-/** A stable cache key per client object: a new environment or identity gives a new client. */
-export function clientKey(client: AdtClient | null): number {
-  if (!client) return -1;
-  let id = clientIds.get(client);
-  if (id === undefined) clientIds.set(client, (id = ++nextClientId));
-  return id;
-}
-
-/**
- * After a write the list reloads under a new key; the previous data stays meanwhile so that open views stay mounted.
- * Never across clients: another environment's models must not show under this one's name.
- */
-function sameClientPlaceholder(client: AdtClient | null) {
-  const key = clientKey(client);
-  return <T,>(previous: T | undefined, query: Query<T, Error, T, readonly unknown[]> | undefined): T | undefined =>
-    query?.queryKey[1] === key ? previous : undefined;
-}
-
-export function useModels(client: AdtClient | null) {
-  const revision = useUi((s) => s.modelsRevision);
-  return useQuery({
-    queryKey: ['models-workspace', clientKey(client), revision],
-    enabled: client !== null,
-    placeholderData: sameClientPlaceholder(client),
-    queryFn: async ({ signal }): Promise<ModelsData> => {
-      const models: ModelData[] = [];
-      for await (const m of (client as AdtClient).listModels({ includeModelDefinition: true, signal })) models.push(m);
-      const { index, diagnostics } = buildModelIndex(models);
-      const interfaces = index.ids().map((id) => index.get(id)).filter((i): i is InterfaceInfo => i !== undefined);
-      return { models, byId: new Map(models.map((m) => [m.id, m])), index, interfaces, problems: diagnostics };
-    },
-  });
-}
+export type ModelsData = LoadedModels;
+export { clientKey, useModels };
 
 /** Beyond this many twins the per-model counts in the tree stop (and say so); details still count exactly. */
 const COUNT_SCAN_LIMIT = 20_000;

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Schema } from '../../../shared/dtdl';
 import type { AdtClient } from '../../adt-client';
 import { randomUuid } from '../../adt-client';
-import { loadModelIndex } from '../../api/import-export-run';
+import { useModels } from '../../api/model-index';
 import { useGraphStore } from '../../stores/graph';
 import type { FieldError, FormState, FormValue, RandomRange, TelemetryField } from './telemetry-form';
 import { buildPayload, checkRange, initialForm, numericPaths, targetInterface, telemetryFields } from './telemetry-form';
@@ -35,11 +35,8 @@ function TelemetryForm({ client }: { client: AdtClient }) {
   }, [selected]);
   const shownTwin = useGraphStore((s) => (twinId ? s.model.twins.get(twinId) : undefined));
 
-  const models = useQuery({
-    queryKey: ['model-index', client.baseUrl],
-    queryFn: ({ signal }) => loadModelIndex(client, { signal }),
-    staleTime: 60_000,
-  });
+  const loaded = useModels(client);
+  const models = { ...loaded, data: loaded.data?.index };
   const fetched = useQuery({
     queryKey: ['telemetry-twin', client.baseUrl, twinId],
     queryFn: ({ signal }) => client.getDigitalTwin(twinId, { signal }).then((r) => r.body),
