@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { sampleModels } from '../src/emulator/seed/sample';
+import { realEstateCoreDir } from '../src/test-support/shared-dir';
 
 const API = 'api-version=2023-10-31';
 const FIXTURES = fileURLToPath(new URL('./fixtures/models', import.meta.url));
@@ -227,7 +228,7 @@ test.describe('models workspace', () => {
 
   test('uploads the RealEstateCore ontology (767 models) from a folder, in batches of at most 250', async ({ page }) => {
     test.setTimeout(180_000);
-    const root = '/work/shared/fixtures/realestatecore/Ontology';
+    const root = realEstateCoreDir();
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => join(root, f));
     await openModels(page);
     const sizes: number[] = [];

@@ -2,8 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelIndex, parseDtdlText, validateModels, validateTwinContent, checkRelationship } from './index';
+import { realEstateCoreDir } from '../../test-support/shared-dir';
 
-const ROOT = '/work/shared/fixtures/realestatecore/Ontology';
+const ROOT = realEstateCoreDir();
 
 function listJson(dir: string): string[] {
   const out: string[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ModelIndex, formatDiagnostics, parseDtdlText, validateModels } from '../../shared/dtdl';
 import { modelDependencies, modelIdOf } from './models';
 import { planUpload, runDeleteAll, runUpload, type ModelCalls } from './models-upload';
+import { realEstateCoreDir } from '../../test-support/shared-dir';
 
 const ctx = 'dtmi:dtdl:context;3';
 function iface(id: string, opts: { extends?: string | string[]; components?: string[]; bad?: boolean } = {}): Record<string, unknown> {
@@ -148,7 +149,7 @@ describe('runDeleteAll', () => {
   });
 });
 
-const REC_ROOT = '/work/shared/fixtures/realestatecore/Ontology';
+const REC_ROOT = realEstateCoreDir();
 function listJson(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {

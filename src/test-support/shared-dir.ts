@@ -1,0 +1,15 @@
+// Tests only. The project's shared/ folder (fixtures, reference) sits beside the repository, both on developers'
+// machines and in CI's clean clone; TWINSCOPE_SHARED_DIR overrides it.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export function sharedDir(): string {
+  const candidates = [process.env.TWINSCOPE_SHARED_DIR, resolve(process.cwd(), '../shared'), '/work/shared'];
+  const found = candidates.find((p): p is string => !!p && existsSync(join(p, 'fixtures')));
+  if (!found) throw new Error(`shared/ not found (looked in ${candidates.filter(Boolean).join(', ')}); set TWINSCOPE_SHARED_DIR`);
+  return found;
+}
+
+export function realEstateCoreDir(): string {
+  return join(sharedDir(), 'fixtures', 'realestatecore', 'Ontology');
+}
