@@ -43,6 +43,8 @@ export default defineConfig({
     outDir: 'dist',
     sourcemap: false,
     chunkSizeWarningLimit: 4096,
+    // Monaco's worker bundling is slow by nature; the timing report only adds noise to `npm start`.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   worker: { format: 'es' },
   server: {

@@ -77,8 +77,9 @@ const emulatorArgs = [
   ...(dev ? [] : ['--app', 'dist']),
 ];
 
+// The app is served over the loopback http port, so "ready" waits for that line (it comes after the HTTPS one).
 run(tsx, emulatorArgs, (line) => {
-  if (!line.startsWith('ADT emulator listening on https://')) return;
+  if (!/^ADT emulator \(http[^)]*\) listening on http:\/\//.test(line)) return;
   if (dev) {
     run('npx', ['vite', '--port', '5173'], (l) => {
       if (/Local:\s+http/.test(l)) console.log('\nTwinscope (dev) is ready: open http://localhost:5173/  (Ctrl-C stops it)\n');
