@@ -196,7 +196,12 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     );
     const resolved = resolveLayout(name, shape);
     const run = cy.layout(layoutOptions(resolved, shape.nodes));
-    run.one('layoutstop', () => setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length }));
+    run.one('layoutstop', () => {
+      // The canvas may have changed size while the layout ran (panels settle on first load).
+      cy.resize();
+      cy.fit(undefined, 30);
+      setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+    });
     performance.mark('twinscope:layout:start');
     run.run();
     performance.measure('twinscope:layout', 'twinscope:layout:start');
@@ -206,6 +211,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     (cy: cytoscape.Core) => {
       if (cyRef.current === cy) return;
       cyRef.current = cy;
+      // Cytoscape caches its container size; panels resize without telling it, so tell it.
+      const container = cy.container();
+      if (container && typeof ResizeObserver !== 'undefined') new ResizeObserver(() => cy.resize()).observe(container);
       cy.on('select unselect', () => {
         if (applyingSelection.current) return;
         select(cy.$(':selected').map((el) => el.id()));

@@ -35,7 +35,7 @@ export function graphStylesheet(large: boolean, colors: { fg: string; muted: str
         'font-size': 10,
         'text-valign': 'bottom',
         'text-margin-y': 3,
-        'min-zoomed-font-size': large ? 10 : 6,
+        'min-zoomed-font-size': large ? 10 : 3,
         width: 22,
         height: 22,
       },
