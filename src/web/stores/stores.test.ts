@@ -31,3 +31,15 @@ describe('themes', () => {
     expect(isTheme('sepia')).toBe(false);
   });
 });
+
+describe('twinLabel', () => {
+  it('uses the property picked for the model, falling back to the id', async () => {
+    const { twinLabel } = await import('./graph-prefs');
+    const room = { $dtId: 'room-1', $metadata: { $model: 'dtmi:x:Room;1' }, name: 'Lab', info: { a: 1 } };
+    expect(twinLabel(room, {})).toBe('room-1');
+    expect(twinLabel(room, { 'dtmi:x:Room;1': 'name' })).toBe('Lab');
+    expect(twinLabel(room, { 'dtmi:x:Room;1': 'info' })).toBe('room-1');
+    expect(twinLabel(room, { 'dtmi:x:Room;1': 'missing' })).toBe('room-1');
+    expect(twinLabel(room, { 'dtmi:x:Floor;1': 'name' })).toBe('room-1');
+  });
+});

@@ -3,6 +3,7 @@ import CytoscapeComponent from 'react-cytoscapejs';
 import type cytoscape from 'cytoscape';
 import { useGraphStore } from '../../stores/graph';
 import { useChanges } from '../../stores/changes';
+import { twinLabel, useGraphPrefs } from '../../stores/graph-prefs';
 import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
 import { graphStylesheet, LARGE_GRAPH_ELEMENTS, modelAppearance } from './graph-style';
 import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
@@ -28,7 +29,7 @@ interface SyncPlan {
 }
 
 /** What to add and remove to make the canvas match the model. */
-function planSync(cy: cytoscape.Core, model: GraphModel): SyncPlan {
+function planSync(cy: cytoscape.Core, model: GraphModel, labels: Record<string, string>): SyncPlan {
   const wantedNodes = model.twins;
   const wantedEdges = new Map(drawableRelationships(model).map((r) => [relationshipKey(r), r]));
   const removeIds: string[] = [];
@@ -44,9 +45,11 @@ function planSync(cy: cytoscape.Core, model: GraphModel): SyncPlan {
     const existing = empty ? null : cy.getElementById(id);
     if (existing && existing.nonempty()) {
       if (existing.data('model') !== modelId) existing.data({ model: modelId, ...modelAppearance(modelId) });
+      const label = twinLabel(twin, labels);
+      if (existing.data('label') !== label) existing.data('label', label);
       continue;
     }
-    nodes.push({ group: 'nodes', data: { id, label: id, model: modelId, ...modelAppearance(modelId) } });
+    nodes.push({ group: 'nodes', data: { id, label: twinLabel(twin, labels), model: modelId, ...modelAppearance(modelId) } });
   }
   const edges: cytoscape.ElementDefinition[] = [];
   for (const [id, r] of wantedEdges) {
@@ -111,6 +114,28 @@ function fitExtent(cy: cytoscape.Core, extent: { width: number; height: number }
   cy.viewport({ zoom, pan: { x: (cy.width() - extent.width * zoom) / 2, y: (cy.height() - extent.height * zoom) / 2 } });
 }
 
+/** Whether this browser can give Cytoscape a WebGL context (machines without a GPU often cannot). */
+function webglAvailable(): boolean {
+  try {
+    return !!document.createElement('canvas').getContext('webgl2');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Re-mounts the renderer with Cytoscape's WebGL option on or off. react-cytoscapejs only passes a fixed set of
+ * options to the constructor, so the renderer options are set on the instance and it is mounted again.
+ */
+function setWebglRenderer(cy: cytoscape.Core, on: boolean): void {
+  const container = cy.container();
+  const options = (cy as unknown as { _private: { options: { renderer?: Record<string, unknown> } } })._private.options;
+  if (!container || !!options.renderer?.webgl === on) return;
+  options.renderer = { ...(options.renderer ?? {}), name: 'canvas', webgl: on };
+  cy.unmount();
+  cy.mount(container);
+}
+
 export interface GraphViewProps {
   theme: string;
   client: AdtClient | null;
@@ -123,6 +148,15 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const select = useGraphStore((s) => s.select);
   const loading = useGraphStore((s) => s.loading);
   const flashing = useChanges((s) => s.flashing);
+  const labelProperty = useGraphPrefs((s) => s.labelProperty);
+  const webgl = useGraphPrefs((s) => s.webgl);
+  const [canWebgl] = useState(webglAvailable);
+  const [labelModel, setLabelModel] = useState('');
+  const modelsInGraph = useMemo(() => [...new Set([...model.twins.values()].map((t) => t.$metadata.$model))].sort(), [model.twins]);
+  const labelChoices = useMemo(() => {
+    const resolved = labelModel && models ? models.resolve(labelModel) : undefined;
+    return resolved ? [...resolved.properties.keys()].sort() : [];
+  }, [labelModel, models]);
   const [layout, setLayout] = useState<LayoutName>('auto');
   const [cyReady, setCyReady] = useState(false);
   // What is on the canvas once the layout has finished: tests and benchmarks wait for it ("drawn and interactive").
@@ -218,10 +252,23 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         if (applyingSelection.current) return;
         select(cy.$(':selected').map((el) => el.id()));
       });
+      if (useGraphPrefs.getState().webgl && webglAvailable()) setWebglRenderer(cy, true);
       setCyReady(true);
     },
     [select],
   );
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !cyReady) return;
+    const twins = useGraphStore.getState().model.twins;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const twin = twins.get(n.id());
+        if (twin) n.data('label', twinLabel(twin, labelProperty));
+      });
+    });
+  }, [labelProperty, cyReady]);
 
   const syncGeneration = useRef(0);
   useEffect(() => {
@@ -231,7 +278,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const generation = ++syncGeneration.current;
     const current = () => syncGeneration.current === generation;
     performance.mark('twinscope:sync:start');
-    const plan = planSync(cy, model);
+    const plan = planSync(cy, model, useGraphPrefs.getState().labelProperty);
     const added = plan.nodes.length + plan.edges.length;
     if (added === 0 && plan.removeIds.length === 0) {
       if (cy.nodes().length !== drawn.nodes || cy.edges().length !== drawn.edges) setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
@@ -327,6 +374,43 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         >
           Centre on selection
         </button>
+        <label className="field" title={canWebgl ? 'Draw with the GPU: faster on big graphs where a GPU is present' : 'WebGL is not available in this browser'}>
+          <input
+            type="checkbox"
+            checked={webgl && canWebgl}
+            disabled={!canWebgl}
+            onChange={(e) => {
+              useGraphPrefs.getState().setWebgl(e.target.checked);
+              if (cyRef.current) setWebglRenderer(cyRef.current, e.target.checked);
+            }}
+          />
+          <span>WebGL</span>
+        </label>
+        <span className="toolbar-sep" aria-hidden="true" />
+        <label className="field">
+          <span>Label</span>
+          <select aria-label="Label model" value={labelModel} onChange={(e) => setLabelModel(e.target.value)}>
+            <option value="">model…</option>
+            {modelsInGraph.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <select
+          aria-label="Label property"
+          value={labelModel ? (labelProperty[labelModel] ?? '') : ''}
+          disabled={!labelModel}
+          onChange={(e) => useGraphPrefs.getState().setLabelProperty(labelModel, e.target.value || null)}
+        >
+          <option value="">$dtId</option>
+          {labelChoices.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
         <span className="toolbar-sep" aria-hidden="true" />
         <label className="field">
           <span>Expand</span>
