@@ -21,6 +21,9 @@ Options:
   --app <dir>                Serve this built app folder (index.html fallback) on the same ports.
   --proxy-allow <host>       Allow /api/proxy to reach this host besides *.digitaltwins.azure.net. Repeatable.
   --no-cors                  Do not answer cross-origin requests (ADT itself has no CORS).
+  --max-concurrent-requests <n>
+                             API requests handled at once; more get 429 with Retry-After (default 256).
+  --query-timeout <seconds>  Time limit of a query page; beyond it 400 TimeoutError, as ADT (default 60).
   --quiet                    Print only the listening lines and errors.
   --help                     Show this help.
 `;
@@ -61,6 +64,8 @@ function parseCli(argv: string[]): EmulatorOptions | 'help' {
       app: { type: 'string' },
       'proxy-allow': { type: 'string', multiple: true },
       'no-cors': { type: 'boolean' },
+      'max-concurrent-requests': { type: 'string' },
+      'query-timeout': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -84,6 +89,18 @@ function parseCli(argv: string[]): EmulatorOptions | 'help' {
   if (values['auth-token'] !== undefined) options.authToken = values['auth-token'];
   if (values.app !== undefined) options.appDir = values.app;
   if (values['proxy-allow'] !== undefined) options.proxyAllowHosts = values['proxy-allow'];
+  const limits: NonNullable<EmulatorOptions['limits']> = {};
+  if (values['max-concurrent-requests'] !== undefined) {
+    const n = Number(values['max-concurrent-requests']);
+    if (!Number.isInteger(n) || n < 1) fail(`--max-concurrent-requests must be a positive integer, got ${values['max-concurrent-requests']}`);
+    limits.maxConcurrentRequests = n;
+  }
+  if (values['query-timeout'] !== undefined) {
+    const seconds = Number(values['query-timeout']);
+    if (!Number.isFinite(seconds) || seconds <= 0) fail(`--query-timeout must be a positive number of seconds, got ${values['query-timeout']}`);
+    limits.queryTimeoutMs = Math.round(seconds * 1000);
+  }
+  if (Object.keys(limits).length > 0) options.limits = limits;
   return options;
 }
 

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { CloudEvent } from '../shared/adt';
@@ -12,6 +12,7 @@ import { adtRoutes } from './handlers';
 import { failInterruptedJobs } from './handlers/jobs';
 import type { Core } from './handlers';
 import { createRequestListener } from './http/app';
+import type { ServerLimits } from './http/app';
 import { ensureCertificate } from './http/cert';
 import { Router } from './http/router';
 import { createAdtProxy } from './proxy';
@@ -35,6 +36,13 @@ export interface EmulatorOptions {
   cors?: boolean;
   /** HTTP client for import-job blobs and webhooks (tests inject one). Default: global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Resource limits (issue 9): concurrent requests, buffered body bytes, and the query time limit in ms.
+   * Defaults: DEFAULT_LIMITS in http/app.ts and ADT's 60 s for queries. `requestTimeoutMs` bounds the time a client
+   * may take to send a whole request (default 60 s): a client that stalls mid-body gets a 408 instead of holding a
+   * connection and a request slot for Node's default of 5 minutes.
+   */
+  limits?: Partial<ServerLimits> & { queryTimeoutMs?: number; requestTimeoutMs?: number };
 }
 
 export interface RunningEmulator { httpsUrl: string; httpUrl: string | null; close(): Promise<void> }
@@ -58,6 +66,39 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       ok((server.address() as AddressInfo).port);
     });
   });
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+function serverOptions(requestTimeoutMs: number): ServerOptions {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(20_000, requestTimeoutMs),
+    // Node checks the timeouts above only this often (default 30 s).
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeoutMs / 4))),
+  };
+}
+
+/**
+ * Requests Node's HTTP parser refuses (a bad request line, bad bytes in a header, headers over 16 KB, broken
+ * chunking) and requests that time out never reach the listener; Node would answer them with a bare status line.
+ * They get ADT's error body too, so that every error a client can see has the same shape.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  const response = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLarge', 'The request headers are larger than the limit of 16 KB.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'RequestTimeout', 'The request was not received completely within the time limit.']
+        : [400, 'BadRequest', `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nx-ms-error-code: ${code}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -101,6 +142,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       jobs: { running: null, idle: Promise.resolve() },
       publish: (event: CloudEvent) => dispatcher.publish(event),
       log,
+      ...(options.limits?.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.limits.queryTimeoutMs } : {}),
     };
     if (options.seed === 'sample') {
       const seeded = seedSample(core);
@@ -116,6 +158,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       router: new Router(adtRoutes),
       dispatcher,
       cors: options.cors ?? true,
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
       ...(options.appDir !== undefined ? { appDir: options.appDir } : {}),
       proxy: (req: IncomingMessage, res: ServerResponse, rest: string) => {
@@ -124,13 +167,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       },
     });
 
-    const https = createHttpsServer({ key: tls.key, cert: tls.cert }, listener);
+    const httpOptions = serverOptions(options.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    const https = createHttpsServer({ ...httpOptions, key: tls.key, cert: tls.cert }, listener);
+    https.on('clientError', answerClientError);
     const servers: Server[] = [https];
     const httpsPort = await listen(https, options.port ?? 0, host);
     let httpUrl: string | null = null;
     if (options.httpPort !== null) {
       // Plain http only on loopback: tokens must not cross a network in clear text.
-      const http = createHttpServer(listener);
+      const http = createHttpServer(httpOptions, listener);
+      http.on('clientError', answerClientError);
       servers.push(http);
       const httpHost = isLoopback(host) ? host : '127.0.0.1';
       const httpPort = await listen(http, options.httpPort ?? 0, httpHost);

@@ -40,6 +40,8 @@ export interface Core {
   /** Called with events after the write that caused them was committed. */
   publish(event: CloudEvent): void;
   log(message: string): void;
+  /** Execution time limit of one query page; default ADT's 60 s (reference §3.6). Tests lower it. */
+  queryTimeoutMs?: number;
 }
 
 /** Bookkeeping of the running bulk job (ADT allows one import or delete job at a time). */

@@ -1,3 +1,4 @@
+import { ApiError } from '../errors';
 import { executeQuery } from '../query-engine';
 import type { Core, HandlerResponse, RequestContext } from './context';
 import { errors } from './messages';
@@ -5,7 +6,8 @@ import { isObject, pageSizeFrom } from './util';
 
 /** Query pages hold up to 1,000 items (reference §3.6); `max-items-per-page` can ask for fewer. */
 export const QUERY_PAGE = 1000;
-const QUERY_TIMEOUT_MS = 60_000;
+/** ADT's query execution limit (reference §3.6); beyond it a query ends with 400 TimeoutError. */
+export const QUERY_TIMEOUT_MS = 60_000;
 
 export function queryTwins(ctx: RequestContext, core: Core): HandlerResponse {
   const body = ctx.body === undefined ? {} : ctx.body;
@@ -17,11 +19,35 @@ export function queryTwins(ctx: RequestContext, core: Core): HandlerResponse {
     if (typeof value !== 'string') throw errors.invalidArgument(`The ${key} of a query specification must be a string.`);
     spec[key] = value;
   }
+  if (spec.query !== undefined && spec.continuationToken === undefined) checkNesting(spec.query);
   const pageSize = pageSizeFrom(ctx, QUERY_PAGE) ?? QUERY_PAGE;
-  const page = executeQuery(spec, core.store, { pageSize, timeoutMs: QUERY_TIMEOUT_MS });
+  const page = executeQuery(spec, core.store, { pageSize, timeoutMs: core.queryTimeoutMs ?? QUERY_TIMEOUT_MS });
   return {
     status: 200,
     body: { value: page.value, continuationToken: page.continuationToken },
     headers: { 'query-charge': String(page.charge) },
   };
+}
+
+/**
+ * Parentheses nested deeper than this are refused before parsing. The shared parser is recursive: about 2,000 levels
+ * (well within the 8,000-character limit) overflowed its stack and answered 500 (found by src/emulator/reliability).
+ * Continuation tokens carry a query that passed this check, so only fresh queries need it.
+ */
+export const MAX_QUERY_NESTING = 128;
+
+function checkNesting(text: string): void {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 0x5c) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 0x27 || c === 0x22) quote = c;
+    else if (c === 0x28 && ++depth > MAX_QUERY_NESTING) {
+      throw new ApiError(400, 'SqlQueryError',
+        `SQL query is invalid: parentheses are nested deeper than ${MAX_QUERY_NESTING} levels (at character ${i}). See samples in https://aka.ms/adtv2query for the correct syntax.`);
+    } else if (c === 0x29) depth--;
+  }
 }

@@ -14,6 +14,31 @@ import { serveStatic } from './static';
 export const BODY_LIMIT = 32 * 1024;
 /** A model upload carries up to 250 models of up to 1 MB each. */
 export const MODELS_BODY_LIMIT = 250 * 1024 * 1024 + 64 * 1024;
+/**
+ * Deepest JSON nesting accepted in a request body: the default MaxDepth of ASP.NET's JSON readers, which ADT runs on.
+ * Deeper documents overflowed the stack of the recursive validators and event builders (a 500 found by the fuzz tests
+ * in src/emulator/reliability), and no DTDL schema (complex schemas nest at most 8 levels) or patch needs more.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Bounds that keep one client, or one request, from exhausting the process (issue 9). Every value is configurable
+ * through EmulatorOptions.limits; tests lower them to reach them cheaply.
+ */
+export interface ServerLimits {
+  /** API requests handled at once; beyond it 429 with Retry-After. The live event stream does not count. */
+  maxConcurrentRequests: number;
+  /**
+   * Request body bytes buffered at once across all requests. One full-size model upload (250 MB) fits, two do not:
+   * each becomes several times its size once parsed, and together they would run the heap out.
+   */
+  maxBufferedBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxConcurrentRequests: 256,
+  maxBufferedBodyBytes: 300 * 1024 * 1024,
+};
 
 const CORS_ALLOW_HEADERS = [
   'authorization', 'content-type', 'if-match', 'if-none-match', 'max-items-per-page', 'message-id',
@@ -40,6 +65,7 @@ export interface AppOptions {
   appDir?: string;
   cors: boolean;
   proxy?: (req: IncomingMessage, res: ServerResponse, pathAfterPrefix: string) => Promise<void>;
+  limits?: Partial<ServerLimits>;
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -56,14 +82,34 @@ export function createRequestListener(o: AppOptions): Listener {
     return given.length === expectedAuth.length && timingSafeEqual(given, expectedAuth);
   }
 
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...o.limits };
+  let inFlight = 0;
+  const buffered = { bytes: 0 };
+
   return (req, res) => {
     const common = commonHeaders(req, o.cors);
-    handle(req, res, common).catch((err: unknown) => {
+    // The live stream stays open for as long as the app does; it would hold a slot forever.
+    const counted = !(req.url ?? '').startsWith('/_emulator/events');
+    if (counted) {
+      if (inFlight >= limits.maxConcurrentRequests) {
+        // Not reading the body: Node discards it once the response has ended.
+        writeError(res, common, throttled(`more than ${limits.maxConcurrentRequests} requests are in progress`), o.core);
+        return;
+      }
+      inFlight++;
+      res.once('close', () => inFlight--);
+    }
+    const budget = { limits, buffered, reserved: 0 };
+    res.once('close', () => {
+      buffered.bytes -= budget.reserved;
+      budget.reserved = 0;
+    });
+    handle(req, res, common, budget).catch((err: unknown) => {
       writeError(res, common, err, o.core);
     });
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, common: Record<string, string>): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, common: Record<string, string>, budget: BodyBudget): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
@@ -114,7 +160,7 @@ export function createRequestListener(o: AppOptions): Listener {
     checkApiVersion(url);
 
     const limit = method === 'POST' && root === 'models' ? MODELS_BODY_LIMIT : BODY_LIMIT;
-    const body = await readJsonBody(req, limit);
+    const body = await readJsonBody(req, limit, budget);
     const ctx: RequestContext = {
       method,
       path,
@@ -202,12 +248,24 @@ function hostNameOf(req: IncomingMessage): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
 }
 
+/** The shared count of buffered body bytes, and what this request holds of it (released when the response closes). */
+interface BodyBudget { limits: ServerLimits; buffered: { bytes: number }; reserved: number }
+
+function reserve(budget: BodyBudget, bytes: number): void {
+  if (budget.buffered.bytes + bytes > budget.limits.maxBufferedBodyBytes) {
+    throw throttled('the request bodies being received exceed the memory budget');
+  }
+  budget.buffered.bytes += bytes;
+  budget.reserved += bytes;
+}
+
 /** Reads and parses a JSON body within `limit` bytes; no body gives undefined. */
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, limit: number, budget: BodyBudget): Promise<unknown> {
   const declared = req.headers['content-length'];
   const length = declared !== undefined ? Number(declared) : undefined;
   if (length === 0 || (length === undefined && req.headers['transfer-encoding'] === undefined)) return undefined;
   if (length !== undefined && length > limit) throw tooLarge(length, limit);
+  if (length !== undefined && Number.isFinite(length)) reserve(budget, length);
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;
@@ -215,16 +273,51 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
     size += chunk.length;
     // Keep reading (and dropping) past the limit so the client gets the 413 instead of a reset connection.
     if (size > limit) over = true;
-    else chunks.push(chunk);
+    else {
+      // A chunked body announces no size: it takes its share of the budget as it arrives.
+      if (length === undefined) reserve(budget, chunk.length);
+      chunks.push(chunk);
+    }
   }
   if (over) throw tooLarge(size, limit);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  const depth = jsonDepthExceeds(text, MAX_JSON_DEPTH);
+  if (depth !== undefined) {
+    throw new ApiError(400, 'InvalidArgument',
+      `The request body is nested deeper than ${MAX_JSON_DEPTH} levels (at character ${depth}).`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
     throw new ApiError(400, 'InvalidArgument', `The request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The offset where `text` opens its (max+1)-th nested array or object, or undefined when it stays within `max`.
+ * A linear scan without recursion, so that it is safe on any input; brackets inside strings do not count.
+ */
+export function jsonDepthExceeds(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
+}
+
+/** ADT answers throttling with 429 and Retry-After; `QuotaReachedError` is the one 429 code it documents (§1.12). */
+function throttled(reason: string): ApiError {
+  return new ApiError(429, 'QuotaReachedError', `Too many requests: ${reason}. Retry after the time given in Retry-After.`,
+    undefined, { 'retry-after': '1' });
 }
 
 function tooLarge(size: number, limit: number): ApiError {
