@@ -46,10 +46,10 @@ describe('SELECT * and IS_OF_MODEL', () => {
   it('pushes IS_OF_MODEL down to twinsOfModels and $dtId down to getTwin', () => {
     const s = buildingGraph();
     run(`SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('${M.room}') AND temperature > 20`, s);
-    expect(s.calls).toMatchObject({ allTwins: 0, twinsOfModels: 1 });
+    expect(s.calls).toMatchObject({ allTwins: 0, twinsInOrder: 0, twinsOfModelsInOrder: 1 });
     const s2 = buildingGraph();
     expect(run("SELECT * FROM DIGITALTWINS WHERE $dtId IN ['room101', 'nope'] AND IS_OF_MODEL('dtmi:example:Room;1')", s2).value).toHaveLength(1);
-    expect(s2.calls).toMatchObject({ allTwins: 0, twinsOfModels: 0, getTwin: 2 });
+    expect(s2.calls).toMatchObject({ twinsInOrder: 0, twinsOfModelsInOrder: 0, getTwin: 2 });
   });
 });
 
@@ -153,10 +153,10 @@ describe('FROM RELATIONSHIPS', () => {
     expect((page.value as { $relationshipId: string }[]).map((r) => r.$relationshipId).sort()).toEqual([
       'floor1-adjacentTo-floor2', 'floor1-contains-room101', 'floor1-contains-room102']);
     expect(page.value[0]).toMatchObject({ $etag: expect.any(String), $relationshipName: expect.any(String) });
-    expect(s.calls).toMatchObject({ allRelationships: 0, outgoing: 1 });
+    expect(s.calls).toMatchObject({ relationshipsInOrder: 0, outgoing: 1 });
     const s2 = buildingGraph();
     expect(run("SELECT R.$sourceId FROM RELATIONSHIPS R WHERE R.$targetId IN ['sensor1', 'sensor2']", s2).value).toEqual([{ $sourceId: 'room101' }, { $sourceId: 'room201' }]);
-    expect(s2.calls.allRelationships).toBe(0);
+    expect(s2.calls.relationshipsInOrder).toBe(0);
     expect(rows('SELECT R.distance FROM RELATIONSHIPS R WHERE R.distance > 1')).toEqual([{ distance: 5 }]);
   });
 });
@@ -176,7 +176,7 @@ describe('JOIN', () => {
     const s = buildingGraph();
     const r = run("SELECT T.$dtId AS t FROM DIGITALTWINS T JOIN C RELATED T.contains WHERE C.$dtId = 'room201'", s).value;
     expect(r).toEqual([{ t: 'floor2' }]);
-    expect(s.calls).toMatchObject({ allTwins: 0, incoming: 1 });
+    expect(s.calls).toMatchObject({ twinsInOrder: 0, incoming: 1 });
   });
 
   it('filters on joined twins and relationships', () => {
@@ -232,7 +232,7 @@ describe('MATCH', () => {
     const s = buildingGraph();
     const r = run("SELECT f.$dtId AS f FROM DIGITALTWINS MATCH (f)-[:contains]->(r) WHERE r.$dtId = 'room102'", s).value;
     expect(r).toEqual([{ f: 'floor1' }]);
-    expect(s.calls.allTwins).toBe(0);
+    expect(s.calls.twinsInOrder).toBe(0);
     expect(q('(a)-[:contains*2]->(z)', "a.$dtId = 'bldg1' AND z.temperature > 20")).toEqual(['room101', 'room102']);
   });
 });
@@ -286,17 +286,29 @@ describe('paging', () => {
 
   it('rejects bad and tampered tokens with 400 BadRequest', () => {
     const s = buildingGraph();
-    for (const token of ['garbage!', '', 'eyJ2IjoxfQ', encodeContinuationToken('SELECT * FROM DIGITALTWINS', 2).slice(0, -3)]) {
+    const valid = encodeContinuationToken({ query: 'SELECT * FROM DIGITALTWINS', after: ['floor1'], emitted: 2 });
+    expect(executeQuery({ continuationToken: valid }, s, PAGE).value).toHaveLength(8);
+    for (const token of ['garbage!', '', 'eyJ2IjoxfQ', valid.slice(0, -3)]) {
       const e = apiError(() => executeQuery({ query: 'SELECT * FROM DIGITALTWINS', continuationToken: token }, s, PAGE));
       expect([e.status, e.code]).toEqual([400, 'BadRequest']);
     }
-    const forged = Buffer.from(JSON.stringify({ v: 1, h: 'abc', q: 'SELECT * FROM DIGITALTWINS', o: 1 })).toString('base64url');
-    expect(apiError(() => executeQuery({ continuationToken: forged }, s, PAGE)).code).toBe('BadRequest');
+    const body = JSON.parse(Buffer.from(valid, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = (change: Record<string, unknown>) => Buffer.from(JSON.stringify({ ...body, ...change })).toString('base64url');
+    // Each field is covered by the hash: an edited key, count or query is refused, not silently followed.
+    for (const change of [{ k: ['room101'] }, { n: 1 }, { q: 'SELECT * FROM RELATIONSHIPS' }, { v: 1 }]) {
+      expect(apiError(() => executeQuery({ continuationToken: forged(change) }, s, PAGE)).code).toBe('BadRequest');
+    }
+    // A key of the wrong shape for the query (a twin key for a relationship scan) is refused too.
+    const wrongShape = encodeContinuationToken({ query: 'SELECT * FROM RELATIONSHIPS', after: ['floor1'], emitted: 1 });
+    expect(apiError(() => executeQuery({ continuationToken: wrongShape }, s, PAGE)).code).toBe('BadRequest');
+    const countToken = encodeContinuationToken({ query: 'SELECT COUNT() FROM DIGITALTWINS', after: ['a'], emitted: 1 });
+    expect(apiError(() => executeQuery({ continuationToken: countToken }, s, PAGE)).code).toBe('BadRequest');
   });
 
   it('encodes and decodes tokens with non-ASCII queries', () => {
     const query = "SELECT * FROM DIGITALTWINS WHERE name = 'Büro ☃'";
-    expect(decodeContinuationToken(encodeContinuationToken(query, 7))).toEqual({ query, offset: 7 });
+    const resume = { query, after: ['Zoë', 'a\u0000b'], emitted: 7 };
+    expect(decodeContinuationToken(encodeContinuationToken(resume))).toEqual(resume);
   });
 });
 

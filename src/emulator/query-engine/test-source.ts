@@ -1,9 +1,10 @@
 /**
  * An in-memory QuerySource with a tiny model hierarchy, for the engine's tests and the latency benchmark.
- * Deterministic: the same inputs always give the same iteration order, as stateless paging requires.
+ * Mutable, so tests can page while writing. Adjacency lists keep insertion order on purpose: the engine sorts them.
  */
 import type { DigitalTwin, Relationship } from '../../shared/adt';
 import type { QuerySource } from './index';
+import { compareStrings, mergeAscending, SortedKeys } from './sorted-keys';
 
 export interface TestModel { id: string; extends?: string[] }
 
@@ -48,38 +49,109 @@ export class TestModels {
 
 export interface MemorySource extends QuerySource {
   /** How many times each access path was used, so tests can assert that filters were pushed down. */
-  calls: { allTwins: number; twinsOfModels: number; getTwin: number; allRelationships: number; outgoing: number; incoming: number };
+  calls: {
+    allTwins: number; twinsOfModels: number; twinsInOrder: number; twinsOfModelsInOrder: number; getTwin: number;
+    allRelationships: number; relationshipsInOrder: number; outgoing: number; incoming: number;
+  };
+  /** Writes, for paging under concurrent changes. */
+  putTwin(twin: DigitalTwin): void;
+  deleteTwin(id: string): void;
+  putRelationship(r: Relationship): void;
+  deleteRelationship(sourceId: string, relationshipId: string): void;
 }
 
 export function createMemorySource(input: { models: TestModel[]; twins: DigitalTwin[]; relationships: Relationship[] }): MemorySource {
   const twins = new Map<string, DigitalTwin>();
-  const byModel = new Map<string, DigitalTwin[]>();
-  for (const t of input.twins) {
+  const twinIds = new SortedKeys();
+  const byModel = new Map<string, SortedKeys>();
+  /** Insertion-ordered per source and target: the engine must not depend on the order of adjacency lists. */
+  const out = new Map<string, Map<string, Relationship>>();
+  const inc = new Map<string, Map<string, Relationship>>();
+  const sources = new SortedKeys();
+  const relKey = (sourceId: string, relationshipId: string) => `${sourceId}\u0000${relationshipId}`;
+
+  const putTwin = (t: DigitalTwin) => {
+    const previous = twins.get(t.$dtId);
+    if (previous) byModel.get(previous.$metadata.$model)?.delete(t.$dtId);
     twins.set(t.$dtId, t);
-    const list = byModel.get(t.$metadata.$model) ?? [];
-    list.push(t);
-    byModel.set(t.$metadata.$model, list);
-  }
-  const out = new Map<string, Relationship[]>();
-  const inc = new Map<string, Relationship[]>();
-  for (const r of input.relationships) {
-    (out.get(r.$sourceId) ?? out.set(r.$sourceId, []).get(r.$sourceId))?.push(r);
-    (inc.get(r.$targetId) ?? inc.set(r.$targetId, []).get(r.$targetId))?.push(r);
-  }
-  const calls = { allTwins: 0, twinsOfModels: 0, getTwin: 0, allRelationships: 0, outgoing: 0, incoming: 0 };
+    twinIds.add(t.$dtId);
+    let ids = byModel.get(t.$metadata.$model);
+    if (!ids) byModel.set(t.$metadata.$model, (ids = new SortedKeys()));
+    ids.add(t.$dtId);
+  };
+  const deleteRelationship = (sourceId: string, relationshipId: string) => {
+    const bySource = out.get(sourceId);
+    const r = bySource?.get(relationshipId);
+    if (!bySource || !r) return;
+    bySource.delete(relationshipId);
+    if (bySource.size === 0) { out.delete(sourceId); sources.delete(sourceId); }
+    inc.get(r.$targetId)?.delete(relKey(sourceId, relationshipId));
+  };
+  const putRelationship = (r: Relationship) => {
+    deleteRelationship(r.$sourceId, r.$relationshipId);
+    let bySource = out.get(r.$sourceId);
+    if (!bySource) { out.set(r.$sourceId, (bySource = new Map())); sources.add(r.$sourceId); }
+    bySource.set(r.$relationshipId, r);
+    let byTarget = inc.get(r.$targetId);
+    if (!byTarget) inc.set(r.$targetId, (byTarget = new Map()));
+    byTarget.set(relKey(r.$sourceId, r.$relationshipId), r);
+  };
+  const deleteTwin = (id: string) => {
+    const t = twins.get(id);
+    if (!t) return;
+    for (const r of [...(out.get(id)?.values() ?? []), ...(inc.get(id)?.values() ?? [])]) deleteRelationship(r.$sourceId, r.$relationshipId);
+    twins.delete(id);
+    twinIds.delete(id);
+    byModel.get(t.$metadata.$model)?.delete(id);
+  };
+  for (const t of input.twins) putTwin(t);
+  for (const r of input.relationships) putRelationship(r);
+
+  const calls = {
+    allTwins: 0, twinsOfModels: 0, twinsInOrder: 0, twinsOfModelsInOrder: 0, getTwin: 0,
+    allRelationships: 0, relationshipsInOrder: 0, outgoing: 0, incoming: 0,
+  };
   const models = new TestModels(input.models);
+  const lookup = function* (ids: Iterable<string>) {
+    for (const id of ids) {
+      const t = twins.get(id);
+      if (t) yield t;
+    }
+  };
   return {
     calls,
+    putTwin,
+    deleteTwin,
+    putRelationship,
+    deleteRelationship,
     twinCount: () => twins.size,
     allTwins: () => { calls.allTwins++; return twins.values(); },
     twinsOfModels: function* (ids) {
       calls.twinsOfModels++;
-      for (const id of ids) yield* byModel.get(id) ?? [];
+      for (const id of ids) yield* lookup(byModel.get(id) ?? []);
+    },
+    twinsInOrder: (fromId) => { calls.twinsInOrder++; return lookup(twinIds.from(fromId)); },
+    twinsOfModelsInOrder: (ids, fromId) => {
+      calls.twinsOfModelsInOrder++;
+      return lookup(mergeAscending(ids.map((m) => byModel.get(m)?.from(fromId) ?? [])));
     },
     getTwin: (id) => { calls.getTwin++; return twins.get(id); },
-    allRelationships: () => { calls.allRelationships++; return input.relationships; },
-    outgoing: (id) => { calls.outgoing++; return out.get(id) ?? []; },
-    incoming: (id) => { calls.incoming++; return inc.get(id) ?? []; },
+    allRelationships: function* () {
+      calls.allRelationships++;
+      for (const bySource of out.values()) yield* bySource.values();
+    },
+    relationshipsInOrder: function* (from) {
+      calls.relationshipsInOrder++;
+      for (const sourceId of sources.from(from?.sourceId)) {
+        const rels = [...(out.get(sourceId)?.values() ?? [])].sort((a, b) => compareStrings(a.$relationshipId, b.$relationshipId));
+        for (const r of rels) {
+          if (from && sourceId === from.sourceId && r.$relationshipId < from.relationshipId) continue;
+          yield r;
+        }
+      }
+    },
+    outgoing: (id) => { calls.outgoing++; return out.get(id)?.values() ?? []; },
+    incoming: (id) => { calls.incoming++; return inc.get(id)?.values() ?? []; },
     models: {
       isOfModel: (m, q, exact) => models.isOfModel(m, q, exact),
       modelsAssignableTo: (q, exact) => models.modelsAssignableTo(q, exact),

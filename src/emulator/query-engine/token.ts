@@ -1,10 +1,15 @@
 /**
- * Continuation tokens: stateless and opaque to clients. A token is base64url(JSON) of the query text, a hash of it
- * and the number of result rows already returned; the next page re-runs the query and skips that many rows.
- * Nothing is kept on the server, so tokens survive restarts and need no expiry.
+ * Continuation tokens: stateless and opaque to clients. A token is base64url(JSON) of the query text, the key of the
+ * last item returned (keyset paging: the next page resumes strictly after it in the engine's key order, so writes
+ * between pages can neither shift an item onto a page already served nor push one past the next page), how many
+ * items were returned so far (for TOP) and a hash over all of it. Nothing is kept on the server, so tokens survive
+ * restarts and need no expiry.
  */
 
-interface TokenBody { v: 1; h: string; q: string; o: number }
+interface TokenBody { v: 2; h: string; q: string; k: string[]; n: number }
+
+/** Where a query resumes: after the item with key `after`, `emitted` items having been returned before. */
+export interface Resume { query: string; after: string[]; emitted: number }
 
 /** FNV-1a, 32 bit: detects tampered or truncated tokens; not a security boundary. */
 export function hashText(text: string): string {
@@ -48,13 +53,17 @@ function fromBase64Url(text: string): Uint8Array | undefined {
   return Uint8Array.from(bytes);
 }
 
-export function encodeContinuationToken(query: string, offset: number): string {
-  const body: TokenBody = { v: 1, h: hashText(query), q: query, o: offset };
+function digest(query: string, after: readonly string[], emitted: number): string {
+  return hashText(JSON.stringify([query, after, emitted]));
+}
+
+export function encodeContinuationToken(resume: Resume): string {
+  const body: TokenBody = { v: 2, h: digest(resume.query, resume.after, resume.emitted), q: resume.query, k: resume.after, n: resume.emitted };
   return toBase64Url(new TextEncoder().encode(JSON.stringify(body)));
 }
 
-/** The query and offset a token stands for, or undefined when it is not one of ours (or was altered). */
-export function decodeContinuationToken(token: string): { query: string; offset: number } | undefined {
+/** What a token stands for, or undefined when it is not one of ours (or was altered). */
+export function decodeContinuationToken(token: string): Resume | undefined {
   const bytes = fromBase64Url(token);
   if (!bytes) return undefined;
   let body: unknown;
@@ -65,7 +74,8 @@ export function decodeContinuationToken(token: string): { query: string; offset:
   }
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Partial<TokenBody>;
-  if (b.v !== 1 || typeof b.q !== 'string' || typeof b.h !== 'string' || typeof b.o !== 'number') return undefined;
-  if (!Number.isSafeInteger(b.o) || b.o < 0 || hashText(b.q) !== b.h) return undefined;
-  return { query: b.q, offset: b.o };
+  if (b.v !== 2 || typeof b.q !== 'string' || typeof b.h !== 'string' || typeof b.n !== 'number') return undefined;
+  if (!Array.isArray(b.k) || b.k.length === 0 || !b.k.every((x) => typeof x === 'string')) return undefined;
+  if (!Number.isSafeInteger(b.n) || b.n < 1 || digest(b.q, b.k, b.n) !== b.h) return undefined;
+  return { query: b.q, after: b.k, emitted: b.n };
 }

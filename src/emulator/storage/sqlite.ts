@@ -3,6 +3,7 @@ import type { DeleteJob, DigitalTwin, ImportJob, Relationship } from '../../shar
 import type { InterfaceInfo, ModelIndex } from '../../shared/dtdl';
 import { migrations } from './migrations';
 import { buildModelIndex } from './model-index';
+import { compareStrings, mergeAscending, SortedKeys } from '../query-engine/sorted-keys';
 import type { Store, StoredModel, StoredRoute } from './store';
 
 export interface SqliteStoreOptions {
@@ -27,10 +28,14 @@ export class SqliteStore implements Store {
 
   private modelRows = new Map<string, StoredModel>();
   private twins = new Map<string, DigitalTwin>();
-  private twinsByModel = new Map<string, Set<string>>();
+  /** Ordered ids for the query engine's keyset paging; maintained with every mirror change. */
+  private twinIds = new SortedKeys();
+  private twinsByModel = new Map<string, SortedKeys>();
   private out = new Map<string, Map<string, Relationship>>();
+  /** Ids of twins that have outgoing relationships, in order (FROM RELATIONSHIPS paging). */
+  private sourceIds = new SortedKeys();
   private inc = new Map<string, Map<string, Relationship>>();
-  private relationshipCount = 0;
+  private relationshipTotal = 0;
   private routes = new Map<string, StoredRoute>();
   private importJobs = new Map<string, ImportJob>();
   private deleteJobs = new Map<string, DeleteJob>();
@@ -93,10 +98,12 @@ export class SqliteStore implements Store {
   private loadMirror(): ModelIndex {
     this.modelRows = new Map();
     this.twins = new Map();
+    this.twinIds = new SortedKeys();
     this.twinsByModel = new Map();
     this.out = new Map();
+    this.sourceIds = new SortedKeys();
     this.inc = new Map();
-    this.relationshipCount = 0;
+    this.relationshipTotal = 0;
     this.routes = new Map();
     this.importJobs = new Map();
     this.deleteJobs = new Map();
@@ -185,6 +192,21 @@ export class SqliteStore implements Store {
     }
   }
 
+  twinsInOrder(fromId?: string): Iterable<DigitalTwin> {
+    return this.lookupTwins(this.twinIds.from(fromId));
+  }
+
+  twinsOfModelsInOrder(modelIds: readonly string[], fromId?: string): Iterable<DigitalTwin> {
+    return this.lookupTwins(mergeAscending(modelIds.map((m) => this.twinsByModel.get(m)?.from(fromId) ?? [])));
+  }
+
+  private *lookupTwins(ids: Iterable<string>): Iterable<DigitalTwin> {
+    for (const id of ids) {
+      const twin = this.twins.get(id);
+      if (twin) yield twin;
+    }
+  }
+
   getTwin(id: string): DigitalTwin | undefined {
     return this.twins.get(id);
   }
@@ -205,8 +227,9 @@ export class SqliteStore implements Store {
       this.twinsByModel.get(previous.$metadata.$model)?.delete(twin.$dtId);
     }
     this.twins.set(twin.$dtId, twin);
+    if (!previous) this.twinIds.add(twin.$dtId);
     let set = this.twinsByModel.get(twin.$metadata.$model);
-    if (!set) this.twinsByModel.set(twin.$metadata.$model, (set = new Set()));
+    if (!set) this.twinsByModel.set(twin.$metadata.$model, (set = new SortedKeys()));
     set.add(twin.$dtId);
   }
 
@@ -214,6 +237,7 @@ export class SqliteStore implements Store {
     const previous = this.twins.get(id);
     if (!previous) return;
     this.twins.delete(id);
+    this.twinIds.delete(id);
     const set = this.twinsByModel.get(previous.$metadata.$model);
     set?.delete(id);
     if (set && set.size === 0) this.twinsByModel.delete(previous.$metadata.$model);
@@ -228,12 +252,29 @@ export class SqliteStore implements Store {
     })();
   }
 
+  *relationshipsInOrder(from?: { sourceId: string; relationshipId: string }): Iterable<Relationship> {
+    for (const sourceId of this.sourceIds.from(from?.sourceId)) {
+      const bySource = this.out.get(sourceId);
+      if (!bySource) continue;
+      const ids = [...bySource.keys()].sort(compareStrings);
+      for (const id of ids) {
+        if (from && sourceId === from.sourceId && id < from.relationshipId) continue;
+        const r = bySource.get(id);
+        if (r) yield r;
+      }
+    }
+  }
+
   outgoing(sourceId: string): Iterable<Relationship> {
     return this.out.get(sourceId)?.values() ?? [];
   }
 
   incoming(targetId: string): Iterable<Relationship> {
     return this.inc.get(targetId)?.values() ?? [];
+  }
+
+  relationshipCount(): number {
+    return this.relationshipTotal;
   }
 
   outgoingCount(sourceId: string): number {
@@ -262,12 +303,15 @@ export class SqliteStore implements Store {
     const previous = this.getRelationship(r.$sourceId, r.$relationshipId);
     if (previous) this.mirrorDeleteRelationship(previous.$sourceId, previous.$relationshipId);
     let bySource = this.out.get(r.$sourceId);
-    if (!bySource) this.out.set(r.$sourceId, (bySource = new Map()));
+    if (!bySource) {
+      this.out.set(r.$sourceId, (bySource = new Map()));
+      this.sourceIds.add(r.$sourceId);
+    }
     bySource.set(r.$relationshipId, r);
     let byTarget = this.inc.get(r.$targetId);
     if (!byTarget) this.inc.set(r.$targetId, (byTarget = new Map()));
     byTarget.set(incomingKey(r.$sourceId, r.$relationshipId), r);
-    this.relationshipCount++;
+    this.relationshipTotal++;
   }
 
   private mirrorDeleteRelationship(sourceId: string, relationshipId: string): void {
@@ -275,11 +319,14 @@ export class SqliteStore implements Store {
     const r = bySource?.get(relationshipId);
     if (!bySource || !r) return;
     bySource.delete(relationshipId);
-    if (bySource.size === 0) this.out.delete(sourceId);
+    if (bySource.size === 0) {
+      this.out.delete(sourceId);
+      this.sourceIds.delete(sourceId);
+    }
     const byTarget = this.inc.get(r.$targetId);
     byTarget?.delete(incomingKey(sourceId, relationshipId));
     if (byTarget && byTarget.size === 0) this.inc.delete(r.$targetId);
-    this.relationshipCount--;
+    this.relationshipTotal--;
   }
 
   // ---- event routes -------------------------------------------------------------------------------------------
@@ -338,14 +385,16 @@ export class SqliteStore implements Store {
   // ---- bulk ---------------------------------------------------------------------------------------------------
 
   deleteAllData(): { models: number; twins: number; relationships: number } {
-    const counts = { models: this.modelRows.size, twins: this.twins.size, relationships: this.relationshipCount };
+    const counts = { models: this.modelRows.size, twins: this.twins.size, relationships: this.relationshipTotal };
     this.db.transaction(() => {
       this.db.exec('DELETE FROM relationships; DELETE FROM twins; DELETE FROM models;');
     })();
     this.out.clear();
+    this.sourceIds.clear();
     this.inc.clear();
-    this.relationshipCount = 0;
+    this.relationshipTotal = 0;
     this.twins.clear();
+    this.twinIds.clear();
     this.twinsByModel.clear();
     for (const id of this.modelRows.keys()) if (this.models.has(id)) this.models.remove(id);
     this.modelRows.clear();

@@ -181,8 +181,10 @@ export function analyzeQuery(ast: Query, modelIndex?: QueryModelIndex): QueryAna
   }
 
   const multi = !!from && (from.joins.length > 0 || !!from.match);
-  if (multi && ast.select.mode === 'all') {
-    error('select-star-join', `SELECT ${ast.select.top ? 'TOP(n) without projections' : '*'} is not allowed with ${from?.match ? 'MATCH' : 'JOIN'}; project the collections by alias, e.g. SELECT ${collections.map((c) => c.name).filter(Boolean).slice(0, 2).join(', ')}`, ast.select.span);
+  // The JOIN reference forbids SELECT * with JOIN; the MATCH reference's own hop examples use `SELECT * ... MATCH`,
+  // so it stays allowed there (the engine then returns every named collection, as `SELECT a, b, ...` would).
+  if (from && from.joins.length > 0 && ast.select.mode === 'all') {
+    error('select-star-join', `SELECT ${ast.select.top ? 'TOP(n) without projections' : '*'} is not allowed with JOIN; project the collections by alias, e.g. SELECT ${collections.map((c) => c.name).filter(Boolean).slice(0, 2).join(', ')}`, ast.select.span);
   }
 
   // Paths.
