@@ -287,7 +287,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const nodeCount = cy.nodes().length + plan.nodes.length;
     const shape = { nodes: nodeCount, edges: cy.edges().length + plan.edges.length, treeLike: false };
     // A fresh big graph that `auto` would put on a grid anyway gets its positions while it is added.
-    const presetGrid = layout === 'auto' && cy.nodes().empty() && resolveLayout('auto', { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike }) === 'grid' && nodeCount > 2000;
+    const presetGrid = layout === 'auto' && cy.nodes().empty() && resolveLayout('auto', { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike }) === 'grid';
     void applySync(cy, plan, presetGrid, current).then(({ ok, gridExtent }) => {
       performance.measure('twinscope:sync', 'twinscope:sync:start');
       if (!ok) return;
