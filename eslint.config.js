@@ -13,7 +13,7 @@ const features = existsSync(featuresDir)
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'os', 'child_process', 'crypto', 'stream', 'url'];
 
-export default tseslint.config(
+const config = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'playwright-report/**', 'test-results/**', 'data/**', 'bench/results/**', '.emulator-data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -101,3 +101,29 @@ export default tseslint.config(
     },
   })),
 );
+
+/**
+ * The one exception to "src/web never imports the emulator": integration tests (`*.integration.test.ts` under src/web)
+ * start a real emulator through src/emulator/test-support. Each src/web block that restricts imports gets a twin for
+ * those files with every restriction kept except the emulator one.
+ */
+const EMULATOR_IMPORT = '**/emulator/**';
+const integrationTestOverrides = config
+  .filter((block) => block.files?.every((glob) => typeof glob === 'string' && glob.startsWith('src/web/')) && block.rules?.['no-restricted-imports'])
+  .map((block) => {
+    const [level, options] = /** @type {[string, { patterns: { group: string[]; message: string }[] }]} */ (block.rules['no-restricted-imports']);
+    return {
+      files: block.files.map((glob) => String(glob).replace(/\*\.(\{ts,tsx\}|ts)$/, '*.integration.test.ts')),
+      ...(block.ignores ? { ignores: block.ignores } : {}),
+      rules: {
+        'no-restricted-imports': [level, {
+          ...options,
+          patterns: options.patterns
+            .map((p) => ({ ...p, group: p.group.filter((g) => g !== EMULATOR_IMPORT) }))
+            .filter((p) => p.group.length > 0),
+        }],
+      },
+    };
+  });
+
+export default [...config, ...integrationTestOverrides];

@@ -41,7 +41,14 @@ export async function createAuthSession(config: AppConfig, pageUrl: string): Pro
     };
   }
   // MSAL is loaded only where sign-in is configured: the emulator-only first screen does not pay for it.
-  const { createMsalAuth } = await import('../auth');
+  const { createMsalAuth, isAuthResponseWindow, relayAuthResponse } = await import('../auth');
+  if (isAuthResponseWindow()) {
+    await relayAuthResponse();
+    // This window only carries the sign-in response back (a popup closes itself, MSAL removes its iframe). The app
+    // is not started in it: its MSAL would try to handle the response a second time, and its panels would call the
+    // service for nothing.
+    return new Promise<never>(() => {});
+  }
   const msal: MsalAuth = createMsalAuth({
     clientId: config.msal.clientId,
     authority: config.msal.authority,

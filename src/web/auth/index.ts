@@ -1,5 +1,5 @@
 import type { AccountInfo, IPublicClientApplication } from '@azure/msal-browser';
-import { InteractionRequiredAuthError, PublicClientApplication } from '@azure/msal-browser';
+import { BrowserUtils, InteractionRequiredAuthError, PublicClientApplication } from '@azure/msal-browser';
 import type { TokenProvider } from '../adt-client';
 
 /** The data-plane scope every ADT SDK requests (resource app 0b07f429-9f4b-4714-9392-cc5e8e80c8b0). */
@@ -34,6 +34,28 @@ export interface MsalAuth {
 export function authorityForTenant(authority: string, tenant?: string): string {
   if (!tenant) return authority;
   return `${new URL(authority).origin}/${encodeURIComponent(tenant)}`;
+}
+
+/**
+ * True in the window the identity provider sent back to from a sign-in popup or a silent-renewal iframe. Since MSAL v5
+ * that window must hand the response to the app that asked (`broadcastResponseToMainFrame`); the app's own MSAL does
+ * not, and handling it there fails with no_token_request_cache_error while the opener waits until it times out.
+ */
+export function isAuthResponseWindow(): boolean {
+  if (BrowserUtils.isInPopup()) return true;
+  if (!BrowserUtils.isInIframe()) return false;
+  try {
+    BrowserUtils.parseAuthResponseFromUrl();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Passes the response in this window's URL to the waiting app; a popup then closes itself. */
+export async function relayAuthResponse(): Promise<void> {
+  const { broadcastResponseToMainFrame } = await import('@azure/msal-browser/redirect-bridge');
+  await broadcastResponseToMainFrame();
 }
 
 function abortError(signal: AbortSignal): unknown {
