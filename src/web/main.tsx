@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App } from './app/App';
+import { App, applyDeepLink } from './app/App';
 import { loadConfig } from './config/runtime-config';
 import { createAuthSession, type AuthSession } from './app/auth-session';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -21,13 +21,14 @@ async function start() {
     console.warn('Sign-in is unavailable:', err instanceof Error ? err.message : err);
     auth = await createAuthSession({ ...config, msal: { ...config.msal, clientId: '' } }, window.location.href);
   }
+  const link = applyDeepLink(window.location.search, config.environments);
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
   createRoot(container).render(
     <StrictMode>
       <ErrorBoundary region="Twinscope">
         <QueryClientProvider client={queryClient}>
-          <App config={config} auth={auth} />
+          <App config={config} auth={auth} link={link} />
         </QueryClientProvider>
       </ErrorBoundary>
     </StrictMode>,

@@ -21,7 +21,7 @@ import { createClientFor } from '../api/client';
 import type { AuthSession } from './auth-session';
 import type { AdtClient } from '../adt-client';
 import { pickAccount } from './auth-session';
-import { parseDeepLink } from './deep-link';
+import { parseDeepLink, type DeepLink } from './deep-link';
 
 // The bottom tabs other than the request log load on first use, keeping the first screen's JavaScript small.
 const EventsPanel = lazy(() => import('../features/events/EventsPanel').then((m) => ({ default: m.EventsPanel })));
@@ -63,20 +63,21 @@ function useAppliedTheme() {
   return [theme, setTheme] as const;
 }
 
-/** Read once: a deep link applies to the page load that carried it, not to later navigation inside the app. */
-function useDeepLink(presets: readonly EnvironmentConfig[]) {
-  const [link] = useState(() => parseDeepLink(window.location.search, mergeEnvironments(presets, useConnectionStore.getState().custom)));
-  useEffect(() => {
-    const store = useConnectionStore.getState();
-    if (link.addEnvironment) store.saveEnvironment(link.addEnvironment);
-    if (link.environmentId) store.select(link.environmentId);
-  }, [link]);
+/**
+ * Applies `?env=&query=` to the stores before the first render, so that the first requests already go to the linked
+ * environment (rendering with the previous one first would send, then abort, requests to the wrong instance).
+ * A deep link applies to the page load that carried it, not to later navigation inside the app.
+ */
+export function applyDeepLink(search: string, presets: readonly EnvironmentConfig[]): DeepLink {
+  const store = useConnectionStore.getState();
+  const link = parseDeepLink(search, mergeEnvironments(presets, store.custom));
+  if (link.addEnvironment) store.saveEnvironment(link.addEnvironment);
+  if (link.environmentId) store.select(link.environmentId);
   return link;
 }
 
-export function App({ config, auth }: { config: AppConfig; auth: AuthSession }) {
+export function App({ config, auth, link = {} }: { config: AppConfig; auth: AuthSession; link?: DeepLink }) {
   const [theme, setTheme] = useAppliedTheme();
-  const link = useDeepLink(config.environments);
   const environmentId = useConnectionStore((s) => s.environmentId);
   const custom = useConnectionStore((s) => s.custom);
   const recent = useConnectionStore((s) => s.recent);
