@@ -467,7 +467,11 @@ export class AdtClient {
           await sleep(backoffDelay(attempt, this.retry), signal);
           continue;
         }
-        throw new AdtError({ status: 0, code: 'NetworkError', message: `${spec.method} ${scrub(url)} failed: ${message}`, method: spec.method, url: scrub(url) });
+        // Browsers say only "Failed to fetch"; the user needs to know the service was not reached at all.
+        throw new AdtError({
+          status: 0, code: 'NetworkError', method: spec.method, url: scrub(url),
+          message: `Could not reach the service: you may be offline, or the connection was lost (${spec.method} ${scrub(url)}: ${message}).`,
+        });
       }
 
       entry.durationMs = now() - started;

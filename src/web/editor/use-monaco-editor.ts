@@ -43,6 +43,8 @@ export function useMonacoEditor(host: RefObject<HTMLDivElement | null>, o: UseMo
       fontSize: 13,
       scrollBeyondLastLine: false,
       tabFocusMode: true,
+      // The default dims the last line's number below readable contrast (axe color-contrast) in every theme.
+      renderFinalNewline: 'on',
       ...o.options,
     });
     editorRef.current = editor;

@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '../../config/runtime-config';
 import { THEMES, type Theme } from '../../stores/preferences';
 import type { AccountSummary } from '../../stores/session';
 import { EnvironmentDialog } from './EnvironmentDialog';
+import { readableTextOn } from './badge-color';
 
 const THEME_LABELS: Record<Theme, string> = { light: 'Light', dark: 'Dark', 'high-contrast': 'High contrast' };
 
@@ -55,7 +56,7 @@ export function ConnectionBar(props: ConnectionBarProps) {
         </select>
       </label>
       {selected ? (
-        <span className="env-badge" data-kind={selected.kind} style={{ backgroundColor: selected.color ?? 'var(--accent)' }}>
+        <span className="env-badge" data-kind={selected.kind} style={{ backgroundColor: selected.color ?? 'var(--accent)', color: readableTextOn(selected.color ?? '') }}>
           {selected.kind === 'emulator' ? 'emulator' : 'Azure Digital Twins'}
         </span>
       ) : null}

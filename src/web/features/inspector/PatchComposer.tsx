@@ -159,11 +159,12 @@ function PatchPreview({ before, after }: { before: DigitalTwin; after: Record<st
       <div className="insp-preview__sides">
         <div>
           <h5>Before</h5>
-          <pre className="insp-json" data-testid="preview-before">{JSON.stringify(before, null, 2)}</pre>
+          {/* Focusable so that keyboard users can scroll a long twin (axe: scrollable-region-focusable). */}
+          <pre className="insp-json" data-testid="preview-before" tabIndex={0}>{JSON.stringify(before, null, 2)}</pre>
         </div>
         <div>
           <h5>After</h5>
-          <pre className="insp-json" data-testid="preview-after">{JSON.stringify(after, null, 2)}</pre>
+          <pre className="insp-json" data-testid="preview-after" tabIndex={0}>{JSON.stringify(after, null, 2)}</pre>
         </div>
       </div>
     </section>

@@ -18,6 +18,11 @@ function flatten(details: readonly ErrorInfo[], out: string[] = []): string[] {
 
 /** Any thrown value → what the user sees next to the control that failed. */
 export function toShownError(err: unknown): ShownError {
+  if (err instanceof AdtError && err.status === 401) {
+    // ADT often sends a 401 without a body, so the service's own text may be just "Unauthorized".
+    const message = `${err.message} Your sign-in has expired or was refused: sign in again, then retry. Nothing you entered is lost.`;
+    return { status: err.status, code: err.code, message, details: flatten(err.details) };
+  }
   if (err instanceof AdtError) return { status: err.status, code: err.code, message: err.message, details: flatten(err.details) };
   if (err instanceof Error) return { code: err.name, message: err.message, details: [] };
   return { code: 'Error', message: String(err), details: [] };

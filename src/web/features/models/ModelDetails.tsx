@@ -171,7 +171,8 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
 
       <section aria-label="Definition">
         <h4>Definition</h4>
-        <pre className="models-definition">{JSON.stringify(m?.model ?? {}, null, 2)}</pre>
+        {/* Focusable so that keyboard users can scroll a long definition. */}
+        <pre className="models-definition" tabIndex={0}>{JSON.stringify(m?.model ?? {}, null, 2)}</pre>
       </section>
     </div>
   );
