@@ -2,30 +2,10 @@ import { getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Diagnostic, PositionMap, Range } from './types';
 import { splitPointer, joinPointer } from './pointer';
+import { LineMap } from '../text/line-map';
 
-/** Maps UTF-16 offsets (what jsonc-parser and Monaco both count in) to 1-based line/column. */
-class LineTable {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
+/** Line/column ranges for diagnostics, on the shared line map. */
+class LineTable extends LineMap {
   range(offset: number, length: number): Range {
     const a = this.position(offset);
     const b = this.position(offset + length);

@@ -1,5 +1,6 @@
 import type { Span } from './ast';
 import { diagnostic, type QueryDiagnostic } from './diagnostics';
+import { LineMap as BaseLineMap } from '../text/line-map';
 
 export type TokenType = 'ident' | 'string' | 'number' | 'punct' | 'invalid' | 'eof';
 
@@ -17,22 +18,8 @@ export interface Token {
   span: Span;
 }
 
-/** Maps offsets to 1-based line/column. */
-export class LineMap {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
+/** Offsets to the line/column spans of the query AST, on the shared line map. */
+export class LineMap extends BaseLineMap {
   span(start: number, end: number): Span {
     const s = this.position(start);
     const e = this.position(end);
