@@ -3,12 +3,11 @@
 // per request, re-drawn and re-laid out after every page) in the same run on the same emulator.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createEmulator } from '../src/emulator/server';
+import { blobServer } from './_blob-server';
 
 const SIZES = (process.env.BENCH_GRAPH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_GRAPH_TIMEOUT_MS ?? 180_000);
@@ -37,24 +36,6 @@ function ndjson(n: number): string {
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }
 
-/** Serves the import file and takes the job log, as a blob store would. */
-async function blobServer(body: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      res.end(body);
-    } else {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(201);
-        res.end();
-      });
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 async function importGraph(base: string, n: number): Promise<number> {
   const blobs = await blobServer(ndjson(n));
@@ -63,7 +44,7 @@ async function importGraph(base: string, n: number): Promise<number> {
     const put = await fetch(`${base}/jobs/imports/bench-${n}?${API}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/log.ndjson` }),
+      body: JSON.stringify({ inputBlobUri: blobs.inputUrl, outputBlobUri: blobs.logUrl }),
     });
     if (put.status !== 201) throw new Error(`import job: ${put.status} ${await put.text()}`);
     for (;;) {

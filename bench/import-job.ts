@@ -1,14 +1,13 @@
 // An NDJSON import of N twins (default 50,000) through an Import Job, against creating the same number of twins with
 // N PUT requests (16 in flight), both against one in-memory emulator in this run. Reported as the ratio job / PUTs.
 // BENCH_IMPORT_TWINS overrides N.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulator } from '../src/emulator/server';
 import { AdtClient } from '../src/web/adt-client';
 import type { GraphFile } from '../src/web/api/import-export';
 import { toNdjson } from '../src/web/api/import-export';
+import { blobServer } from './_blob-server';
 
 const MODEL = {
   '@context': 'dtmi:dtdl:context;3', '@id': 'dtmi:bench:Thing;1', '@type': 'Interface',
@@ -22,32 +21,6 @@ function twins(prefix: string, n: number): GraphFile['twins'] {
   return Array.from({ length: n }, (_, i) => ({ $dtId: `${prefix}-${i}`, $metadata: { $model: MODEL['@id'] }, name: `Thing ${i}`, value: i / 10 }));
 }
 
-/** A stand-in for blob storage: GET serves the input, PUT stores the log. */
-async function blobServer(input: string): Promise<{ url: string; log: () => string; close: () => Promise<void> }> {
-  let log = '';
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/input.ndjson') {
-      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      res.end(input);
-      return;
-    }
-    if (req.method === 'PUT' && req.url === '/log.ndjson') {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        log = Buffer.concat(chunks).toString('utf8');
-        res.writeHead(201);
-        res.end();
-      });
-      return;
-    }
-    res.writeHead(404);
-    res.end();
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, log: () => log, close: () => new Promise((ok) => server.close(() => ok())) };
-}
 
 export async function run(): Promise<object> {
   const n = Number(process.env.BENCH_IMPORT_TWINS ?? 50_000);
@@ -59,7 +32,7 @@ export async function run(): Promise<object> {
     await client.createModels([MODEL]);
 
     const jobStarted = performance.now();
-    await client.createImportJob('bench', { inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/log.ndjson` });
+    await client.createImportJob('bench', { inputBlobUri: blobs.inputUrl, outputBlobUri: blobs.logUrl });
     let job = await client.getImportJob('bench');
     while (job.status === 'notstarted' || job.status === 'running') {
       await new Promise((r) => setTimeout(r, 50));

@@ -6,12 +6,12 @@
 // BENCH_QUERY_BUILDINGS (default 99 → 100,089 twins, 198,990 relationships) and BENCH_QUERY_ITERATIONS scale it.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEmulator } from '../src/emulator/server';
+import { blobServer } from './_blob-server';
 
 const BUILDINGS = Number(process.env.BENCH_QUERY_BUILDINGS ?? 99);
 const ITERATIONS = Number(process.env.BENCH_QUERY_ITERATIONS ?? 60);
@@ -97,24 +97,6 @@ function ndjson(buildings: number): { text: string; twins: number; relationships
   return { text: `${lines.join('\n')}\n${rels.join('\n')}\n`, twins, relationships: rels.length };
 }
 
-/** Serves the import file and swallows the job log, as a blob store would. */
-async function blobServer(body: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      res.end(body);
-      return;
-    }
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(201);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -175,7 +157,7 @@ export async function run(): Promise<object> {
     try {
       const put = await fetch(`${base.origin}/jobs/imports/seed?${API}`, {
         method: 'PUT', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/log.ndjson` }),
+        body: JSON.stringify({ inputBlobUri: blobs.inputUrl, outputBlobUri: blobs.logUrl }),
       });
       if (put.status !== 201) throw new Error(`import job: ${put.status} ${await put.text()}`);
       for (;;) {
