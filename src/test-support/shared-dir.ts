@@ -1,6 +1,6 @@
 // Tests only. The project's shared/ folder (fixtures, reference) sits beside the repository, both on developers'
 // machines and in CI's clean clone; TWINSCOPE_SHARED_DIR overrides it.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export function sharedDir(): string {
@@ -12,4 +12,14 @@ export function sharedDir(): string {
 
 export function realEstateCoreDir(): string {
   return join(sharedDir(), 'fixtures', 'realestatecore', 'Ontology');
+}
+
+/** Every model file of the RealEstateCore ontology, sorted. */
+export function realEstateCoreFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = join(dir, e.name);
+      return e.isDirectory() ? walk(p) : e.name.endsWith('.json') ? [p] : [];
+    });
+  return walk(realEstateCoreDir()).sort();
 }

@@ -1,24 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ModelIndex, parseDtdlText, validateModels, validateTwinContent, checkRelationship } from './index';
-import { realEstateCoreDir } from '../../test-support/shared-dir';
+import { realEstateCoreFiles } from '../../test-support/shared-dir';
 
-const ROOT = realEstateCoreDir();
-
-function listJson(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listJson(p));
-    else if (e.name.endsWith('.json')) out.push(p);
-  }
-  return out.sort();
-}
 
 function loadOntology(): unknown[] {
   const docs: unknown[] = [];
-  for (const file of listJson(ROOT)) {
+  for (const file of realEstateCoreFiles()) {
     const parsed = parseDtdlText(readFileSync(file, 'utf8'));
     expect(parsed.diagnostics, file).toEqual([]);
     docs.push(...parsed.documents);

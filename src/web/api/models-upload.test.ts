@@ -1,10 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ModelIndex, formatDiagnostics, parseDtdlText, validateModels } from '../../shared/dtdl';
 import { modelDependencies, modelIdOf } from './models';
 import { planUpload, runDeleteAll, runUpload, type ModelCalls } from './models-upload';
-import { realEstateCoreDir } from '../../test-support/shared-dir';
+import { realEstateCoreFiles } from '../../test-support/shared-dir';
 
 const ctx = 'dtmi:dtdl:context;3';
 function iface(id: string, opts: { extends?: string | string[]; components?: string[]; bad?: boolean } = {}): Record<string, unknown> {
@@ -149,21 +148,11 @@ describe('runDeleteAll', () => {
   });
 });
 
-const REC_ROOT = realEstateCoreDir();
-function listJson(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listJson(p));
-    else if (e.name.endsWith('.json')) out.push(p);
-  }
-  return out;
-}
 
 describe('RealEstateCore ontology (767 DTDL v3 models)', () => {
   it('uploads in dependency order in batches of at most 250, each batch accepted on its own', async () => {
     // Reverse alphabetical file order, so that many children come before their parents.
-    const docs = listJson(REC_ROOT).sort().reverse().flatMap((f) => parseDtdlText(readFileSync(f, 'utf8')).documents);
+    const docs = realEstateCoreFiles().reverse().flatMap((f) => parseDtdlText(readFileSync(f, 'utf8')).documents);
     expect(docs).toHaveLength(767);
     const service = new FakeService();
     const start = performance.now();

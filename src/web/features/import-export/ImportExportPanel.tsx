@@ -11,24 +11,13 @@ import { useGraphStore } from '../../stores/graph';
 import { GraphPreview } from './GraphPreview';
 import { planFor, useImport } from './import-store';
 import './import-export.css';
+import { saveFile } from '../../components/save-file';
 
 function describe(err: unknown): string {
   if (err instanceof AdtError) return `${err.code}: ${err.message}`;
   return err instanceof Error ? err.message : String(err);
 }
 
-function download(text: string, mime: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoked later: some browsers start reading the blob only after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function counts(g: GraphFile): string {
   return `${g.models.length} models, ${g.twins.length} twins, ${g.relationships.length} relationships`;
@@ -65,7 +54,7 @@ function ExportSection({ client }: { client: AdtClient }) {
         : await exportPart(client, { twins: model.twins.values(), relationships: model.relationships.values() });
       const file = serializeGraph(graph, format);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-      download(file.text, file.mime, `twinscope-${scope}-${stamp}.${file.extension}`);
+      saveFile(`twinscope-${scope}-${stamp}.${file.extension}`, file.text, file.mime);
       setResult(`Exported ${counts(graph)}.`);
     } catch (err) {
       setError(describe(err));

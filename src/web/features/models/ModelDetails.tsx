@@ -6,7 +6,7 @@ import { renameIds } from '../../editor/dtdl-language';
 import { useUi } from '../../stores/ui';
 import { useModelsUi } from './models-store';
 import { useModelTwinCount, type ModelsData } from './use-models';
-import { saveFile } from './operations';
+import { saveFile } from '../../components/save-file';
 import { schemaText } from './format';
 
 function detailOf(c: ContentInfo): string {

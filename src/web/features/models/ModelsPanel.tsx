@@ -7,7 +7,8 @@ import { useModels, useTwinCounts } from './use-models';
 import { useModelsUi } from './models-store';
 import { ModelTree } from './ModelTree';
 import { UploadReport } from './UploadReport';
-import { deleteAllModels, filesFromDrop, readModelFiles, saveFile, uploadDocuments } from './operations';
+import { deleteAllModels, filesFromDrop, readModelFiles, uploadDocuments } from './operations';
+import { saveFile } from '../../components/save-file';
 import './models.css';
 
 const ModelsWorkspace = lazy(() => import('./ModelsWorkspace'));

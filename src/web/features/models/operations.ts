@@ -100,15 +100,3 @@ export async function deleteAllModels(client: AdtClient): Promise<void> {
   }
 }
 
-/** Saves text as a file through a temporary link (no server round trip). */
-export function saveFile(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
