@@ -16,3 +16,4 @@ export { checkQuery } from './check';
 export type { QueryCheck } from './check';
 export { compileCondition, compileOperand, pathGetter, deepEqual, kindOf } from './evaluate';
 export type { Tri, Row, Getter, Condition, CompileContext } from './evaluate';
+export { queryStringLiteral } from './literal';

@@ -1,5 +1,6 @@
 import type { Expr, FromClause, Identifier, Literal, MatchEdge, Operand, PathExpr, Query, SelectClause } from './ast';
 import type { QueryDiagnostic } from './diagnostics';
+import { queryStringLiteral } from './literal';
 
 /**
  * A compact, one-line printout of a query tree: clauses in query order, conditions as prefix S-expressions
@@ -27,7 +28,7 @@ function path(p: PathExpr): string {
 }
 
 function literal(l: Literal): string {
-  return typeof l.value === 'string' ? `'${l.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(l.value);
+  return typeof l.value === 'string' ? queryStringLiteral(l.value) : String(l.value);
 }
 
 function operand(o: Operand): string {

@@ -1,19 +1,16 @@
 import type { DigitalTwin, Relationship } from '../../shared/adt';
 import type { AdtClient } from '../adt-client';
 import { collectGraphItems, IN_LIST_LIMIT, QUERY_PAGE_SIZE } from './graph-loader';
+import { queryStringLiteral } from '../../shared/query';
 
 export type ExpandDirection = 'out' | 'in' | 'both';
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 /** One MATCH query per direction and per IN_LIST_LIMIT twins of the frontier: never one request per twin. */
 export function expandQueries(frontier: readonly string[], direction: ExpandDirection): string[] {
   const patterns = direction === 'both' ? ['(S)-[R]->(T)', '(S)<-[R]-(T)'] : direction === 'out' ? ['(S)-[R]->(T)'] : ['(S)<-[R]-(T)'];
   const queries: string[] = [];
   for (let i = 0; i < frontier.length; i += IN_LIST_LIMIT) {
-    const ids = frontier.slice(i, i + IN_LIST_LIMIT).map(quote).join(', ');
+    const ids = frontier.slice(i, i + IN_LIST_LIMIT).map(queryStringLiteral).join(', ');
     for (const p of patterns) queries.push(`SELECT T, R FROM DIGITALTWINS MATCH ${p} WHERE S.$dtId IN [${ids}]`);
   }
   return queries;

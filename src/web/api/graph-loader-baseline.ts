@@ -1,13 +1,10 @@
 import type { Relationship } from '../../shared/adt';
 import type { AdtClient } from '../adt-client';
 import { collectGraphItems, IN_LIST_LIMIT, isRelationship, type LoadProgress } from './graph-loader';
+import { queryStringLiteral } from '../../shared/query';
 
 /** ADT Explorer fetches the relationships of 100 twins per request. */
 export const BASELINE_RELATIONSHIP_BATCH = 100;
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 /**
  * ADT Explorer's loading strategy, kept only as the baseline that `npm run bench` measures side by side with ours
@@ -29,7 +26,7 @@ export async function loadQueryBaseline(
     for (let i = 0; i < ids.length; i += BASELINE_RELATIONSHIP_BATCH) {
       const batch = ids.slice(i, i + BASELINE_RELATIONSHIP_BATCH);
       const lists: string[] = [];
-      for (let j = 0; j < batch.length; j += IN_LIST_LIMIT) lists.push(`R.$sourceId IN [${batch.slice(j, j + IN_LIST_LIMIT).map(quote).join(', ')}]`);
+      for (let j = 0; j < batch.length; j += IN_LIST_LIMIT) lists.push(`R.$sourceId IN [${batch.slice(j, j + IN_LIST_LIMIT).map(queryStringLiteral).join(', ')}]`);
       const q = `SELECT * FROM RELATIONSHIPS R WHERE ${lists.join(' OR ')}`;
       for await (const relPage of client.queryTwins<Relationship>(q, { signal: options.signal }).byPage()) {
         const rels = relPage.value.filter(isRelationship);

@@ -1,5 +1,5 @@
 import type { DigitalTwin, Relationship } from '../../shared/adt';
-import { parseQuery } from '../../shared/query';
+import { parseQuery, queryStringLiteral } from '../../shared/query';
 import type { AdtClient } from '../adt-client';
 
 /** ADT's IN-list limit: a relationship query names at most this many source twins. */
@@ -42,10 +42,6 @@ export function collectGraphItems(rows: readonly unknown[]): { twins: DigitalTwi
   return { twins, relationships, other };
 }
 
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 /**
  * The queries that fetch the relationships among the given twins, in bulk: one per IN_LIST_LIMIT twins, never one
  * request per twin. With `alsoIncoming`, relationships that end at these twins are fetched too (for twins added to a
@@ -54,7 +50,7 @@ function quote(value: string): string {
 export function relationshipQueries(twinIds: readonly string[], alsoIncoming = false): string[] {
   const queries: string[] = [];
   for (let i = 0; i < twinIds.length; i += IN_LIST_LIMIT) {
-    const chunk = twinIds.slice(i, i + IN_LIST_LIMIT).map(quote).join(', ');
+    const chunk = twinIds.slice(i, i + IN_LIST_LIMIT).map(queryStringLiteral).join(', ');
     queries.push(
       alsoIncoming
         ? `SELECT * FROM RELATIONSHIPS R WHERE R.$sourceId IN [${chunk}] OR R.$targetId IN [${chunk}]`

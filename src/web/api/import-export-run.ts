@@ -10,6 +10,7 @@ import type { AdtClient } from '../adt-client';
 import { loadModels } from './model-index';
 import type { FileRelationship, FileTwin, GraphFile, ImportLogEntry, ImportPlan } from './import-export';
 import { cleanRelationship, cleanTwin, modelsNeededBy, parseImportLog, sortGraph } from './import-export';
+import { queryStringLiteral } from '../../shared/query';
 
 const PAGE = 1000;
 /** ADT's limit on the items of an IN list. */
@@ -18,10 +19,6 @@ const IN_LIMIT = 50;
 const SCAN_ABOVE = 2000;
 
 export interface RunOptions { signal?: AbortSignal }
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 function modelDefinitions(models: ModelData[]): Record<string, unknown>[] {
   return models.flatMap((m) => (m.model ? [m.model] : []));
@@ -87,7 +84,7 @@ export async function existingTwinIds(client: AdtClient, ids: readonly string[],
     return found;
   }
   for (let i = 0; i < ids.length; i += IN_LIMIT) {
-    const list = ids.slice(i, i + IN_LIMIT).map(quote).join(', ');
+    const list = ids.slice(i, i + IN_LIMIT).map(queryStringLiteral).join(', ');
     collect(await queryAll<{ $dtId?: unknown }>(client, `SELECT T.$dtId FROM DIGITALTWINS T WHERE T.$dtId IN [${list}]`, options));
   }
   return found;

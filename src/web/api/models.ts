@@ -3,6 +3,7 @@
  * inheritance tree, DTMI version bumps and download payloads. No React, no network: the feature drives them.
  */
 import { parseDtmi } from '../../shared/dtdl';
+import { queryStringLiteral } from '../../shared/query';
 import type { InterfaceInfo } from '../../shared/dtdl';
 import type { ModelData } from '../../shared/adt';
 
@@ -294,5 +295,5 @@ export function documentsOfFile(value: unknown): unknown[] {
 
 /** The query that counts the twins whose model is exactly `id` (not its subtypes). */
 export function twinCountQuery(id: string, exact = true): string {
-  return `SELECT COUNT() FROM DIGITALTWINS WHERE IS_OF_MODEL('${id.replace(/'/g, "\\'")}'${exact ? ', exact' : ''})`;
+  return `SELECT COUNT() FROM DIGITALTWINS WHERE IS_OF_MODEL(${queryStringLiteral(id)}${exact ? ', exact' : ''})`;
 }
