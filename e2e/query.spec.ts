@@ -1,4 +1,5 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { typeQuery } from './support/query-editor';
 import { test, expect } from './fixtures';
 
 // The sample graph the emulator seeds: see src/emulator/seed.
@@ -11,14 +12,6 @@ async function sampleCounts(request: APIRequestContext) {
   return { twins: await q('SELECT COUNT() FROM DIGITALTWINS'), relationships: await q('SELECT COUNT() FROM RELATIONSHIPS') };
 }
 
-async function typeQuery(page: Page, query: string) {
-  const editor = page.locator('[data-region="query"] .monaco-editor');
-  await expect(editor).toBeVisible();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(query);
-}
 
 test.describe('query → graph', () => {
   test('Ctrl+Enter runs the query and the status bar shows what the graph holds', async ({ page, request }) => {

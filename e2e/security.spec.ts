@@ -5,6 +5,7 @@ import { test, expect } from './fixtures';
 import { API, startOwnEmulator } from './support/emulator';
 import { FakeEntra } from './support/fake-entra';
 import { HOSTILE, installTripwires, tripwireReport, withoutCsp } from './support/tripwires';
+import { typeQuery } from './support/query-editor';
 
 // Hostile twins must not leak into the suite's shared emulator (other specs count twins), so this spec has its own.
 let emulator: RunningEmulator;
@@ -48,15 +49,6 @@ async function createHostileTwins() {
   });
 }
 
-async function typeQuery(page: Page, query: string, run = true) {
-  const editor = page.locator('[data-region="query"] .monaco-editor');
-  await expect(editor).toBeVisible();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(query);
-  if (run) await page.keyboard.press('ControlOrMeta+Enter');
-}
 
 async function expectNothingRan(page: Page, dialogs: string[]) {
   expect(await tripwireReport(page)).toEqual({ pwned: undefined, injected: [] });
@@ -111,7 +103,7 @@ test.describe('untrusted data is shown as text, never run', () => {
     await expect(page.getByRole('region', { name: 'Event details' })).toContainText(JSON.stringify(TWIN_A));
 
     // Graph (canvas labels) and twins list.
-    await typeQuery(page, `SELECT * FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, '${MODEL}')`);
+    await typeQuery(page, `SELECT * FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, '${MODEL}')`, true);
     await expect(page.getByTestId('graph-counts')).toHaveText('2 twins · 1 relationship');
     await page.getByRole('tab', { name: 'Twins' }).click();
     const list = page.getByRole('listbox', { name: 'Twins' });
@@ -141,7 +133,7 @@ test.describe('untrusted data is shown as text, never run', () => {
     await expect(page.getByRole('alert').filter({ hasText: `ID ${MISSING}` })).toBeVisible();
 
     // Query results: table and JSON.
-    await typeQuery(page, `SELECT T.$dtId AS id, T.label, T.link FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, '${MODEL}')`);
+    await typeQuery(page, `SELECT T.$dtId AS id, T.label, T.link FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, '${MODEL}')`, true);
     const rows = page.getByTestId('query-rows');
     await expect(rows.getByRole('table')).toContainText(TWIN_A);
     await expect(rows.getByRole('table')).toContainText(HOSTILE.iframe);
@@ -150,7 +142,7 @@ test.describe('untrusted data is shown as text, never run', () => {
     await expect(rows.locator('pre')).toContainText(JSON.stringify(HOSTILE.jsUrl));
 
     // A query the service rejects, its error shown next to the editor.
-    await typeQuery(page, `SELECT * FROM DIGITALTWINS WHERE $dtId = '${HOSTILE.img}' AND`);
+    await typeQuery(page, `SELECT * FROM DIGITALTWINS WHERE $dtId = '${HOSTILE.img}' AND`, true);
     await expect(page.getByTestId('query-error')).toBeVisible();
 
     // Models: tree, details (display name, description, contents) and the workspace dialog.
@@ -167,7 +159,7 @@ test.describe('untrusted data is shown as text, never run', () => {
     // Request log: hostile ids in paths and bodies.
     await page.getByRole('tab', { name: 'Request log' }).click();
     await page.getByLabel('Record bodies').check();
-    await typeQuery(page, `SELECT * FROM DIGITALTWINS T WHERE T.label = '${HOSTILE.iframe}'`);
+    await typeQuery(page, `SELECT * FROM DIGITALTWINS T WHERE T.label = '${HOSTILE.iframe}'`, true);
     await expect(page.getByTestId('graph-counts')).toHaveText(/^1 twin/);
     const log = page.getByTestId('request-log');
     await expect(log).toContainText(`GET/digitaltwins/${TWIN_A}/relationships/${REL}`);
@@ -212,7 +204,7 @@ test.describe('Content Security Policy', () => {
 
     await page.goto(`${base}/`);
     // Query + graph.
-    await typeQuery(page, "SELECT * FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, 'dtmi:twinscope:sample:Room;1')");
+    await typeQuery(page, "SELECT * FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, 'dtmi:twinscope:sample:Room;1')", true);
     await expect(page.getByTestId('graph-counts')).toHaveText(/^6 twins/);
     await expect.poll(() => page.evaluate(() => document.querySelectorAll('[data-region="graph"] canvas').length)).toBeGreaterThan(0);
     // Completions come from our language service (the editor worker is Monaco's own).

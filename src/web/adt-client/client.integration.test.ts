@@ -9,6 +9,7 @@ import type { TestEmulator } from '../../emulator/test-support';
 import type { RequestLogEntry, TwinInput } from './client';
 import { AdtClient } from './client';
 import { AdtError } from './errors';
+import { collect, failure } from './test-helpers';
 
 /**
  * The client against a real emulator over HTTP: every operation, paging, aborts, conditional requests and the
@@ -16,18 +17,7 @@ import { AdtError } from './errors';
  * these show that the wire format is the one the server speaks.
  */
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
-/** The AdtError a call rejects with; fails the test when it resolves or rejects with something else. */
-async function failure(p: Promise<unknown>): Promise<AdtError> {
-  const outcome = await p.then(() => undefined, (e: unknown) => e);
-  if (!(outcome instanceof AdtError)) throw new Error(`expected an AdtError, got ${String(outcome)}`);
-  return outcome;
-}
 
 /** What a call rejects with (fails the test when it resolves). */
 async function rejection(p: Promise<unknown>): Promise<unknown> {

@@ -3,7 +3,7 @@ import { API_VERSION } from '../../shared/adt';
 import type { RequestLogEntry, TokenProvider } from './client';
 import { AdtClient } from './client';
 import { AdtError } from './errors';
-import { adtError, empty, fakeFetch, json } from './test-helpers';
+import { adtError, collect, empty, failure, fakeFetch, json } from './test-helpers';
 import type { FakeHandler } from './test-helpers';
 
 const BASE = 'https://inst.api.wcus.digitaltwins.azure.net';
@@ -20,18 +20,7 @@ function setup(handler: FakeHandler, extra: Partial<ConstructorParameters<typeof
   return { client, calls: fake.calls, logs };
 }
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
-/** The AdtError a call rejects with; fails the test when it resolves or rejects with something else. */
-async function failure(p: Promise<unknown>): Promise<AdtError> {
-  const outcome = await p.then(() => undefined, (e: unknown) => e);
-  if (!(outcome instanceof AdtError)) throw new Error(`expected an AdtError, got ${String(outcome)}`);
-  return outcome;
-}
 
 afterEach(() => { vi.useRealTimers(); });
 

@@ -1,3 +1,4 @@
+import { AdtError } from './errors';
 /** Test-only fake fetch: records every call and answers from a handler. */
 export interface RecordedCall {
   url: string;
@@ -39,4 +40,17 @@ export function adtError(status: number, code: string, message: string, headers:
   return new Response(JSON.stringify({ error: { code, message } }), {
     status, statusText, headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** The AdtError a call rejects with; fails the test when it resolves or rejects with something else. */
+export async function failure(p: Promise<unknown>): Promise<AdtError> {
+  const outcome = await p.then(() => undefined, (e: unknown) => e);
+  if (!(outcome instanceof AdtError)) throw new Error(`expected an AdtError, got ${String(outcome)}`);
+  return outcome;
 }
