@@ -59,12 +59,30 @@ function planSync(cy: cytoscape.Core, model: GraphModel, labels: Record<string, 
   return { removeIds, nodes, edges };
 }
 
-/** Elements added per task: small enough that no single task blocks the main thread for long. */
-const SYNC_CHUNK = 2500;
+/**
+ * Computes the style, rendered style and bounding box of newly added elements now, in the task that adds them.
+ * Cytoscape otherwise does all of that lazily in the first frame after the elements are added: one task of seconds
+ * for a 50k-twin graph. `flushRenderedStyleQueue` is Cytoscape's internal renderer hook for exactly this; when a
+ * version lacks it, the work simply stays in the first frame.
+ */
+function elementWarmer(cy: cytoscape.Core): (added: cytoscape.CollectionReturnValue) => void {
+  const renderer = (cy as unknown as { renderer?: () => { flushRenderedStyleQueue?: () => void } | undefined }).renderer?.();
+  const flush = renderer?.flushRenderedStyleQueue;
+  return (added) => {
+    if (typeof flush === 'function') flush.call(renderer);
+    added.forEach((el) => {
+      el.boundingBox();
+    });
+  };
+}
+
+/** Elements added at a time, and the time one task may spend adding them before it yields to the browser. */
+const SYNC_SLICE = 500;
+const TASK_BUDGET_MS = 40;
 const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * Applies a plan in chunks, yielding between them so that a 50k-twin load never freezes the tab. Big graphs get
+ * Applies a plan in slices, yielding between tasks so that a 50k-twin load does not freeze the tab. Big graphs get
  * their grid positions here (a grid needs no layout pass), so the only work left afterwards is one fit.
  * Returns false when a newer sync superseded this one.
  */
@@ -87,13 +105,22 @@ async function applySync(cy: cytoscape.Core, plan: SyncPlan, presetGrid: boolean
     }
   }
   const all = [...plan.nodes, ...plan.edges];
-  // One batch across the chunks: the renderer is not notified of (and does not redraw) each partial graph.
+  const warm = elementWarmer(cy);
+  // The renderer draws nothing while a batch is open, so one stays open whenever this yields: a half-added graph is
+  // never drawn. Each slice is added outside the batch, though, so that its style is computed in this task (see
+  // elementWarmer); one batch around everything would leave all of it to the first frame.
   cy.startBatch();
   try {
-    for (let i = 0; i < all.length; i += SYNC_CHUNK) {
+    let taskStart = performance.now();
+    for (let i = 0; i < all.length; i += SYNC_SLICE) {
       if (!current()) return { ok: false };
-      cy.add(all.slice(i, i + SYNC_CHUNK));
-      if (all.length > SYNC_CHUNK) await yieldToMain();
+      cy.endBatch();
+      warm(cy.add(all.slice(i, i + SYNC_SLICE)));
+      cy.startBatch();
+      if (performance.now() - taskStart > TASK_BUDGET_MS) {
+        await yieldToMain();
+        taskStart = performance.now();
+      }
     }
   } finally {
     performance.mark('twinscope:endbatch:start');
