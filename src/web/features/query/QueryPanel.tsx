@@ -7,6 +7,7 @@ import { countQueryFor, loadQuery, type ResumePoint } from '../../api/graph-load
 import { loadQueryBaseline } from '../../api/graph-loader-baseline';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
+import { createMergeBuffer } from '../../stores/merge-buffer';
 import { explainForbidden, useSession } from '../../stores/session';
 import { useQueryHistory } from '../../stores/query-history';
 import { useModels } from '../../api/model-index';
@@ -76,6 +77,7 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
         return;
       }
       useGraphStore.getState().setLoading(true);
+      const pages = createMergeBuffer(merge);
       try {
         const graph = useGraphStore.getState();
         const effectiveMode: MergeMode = resume ? 'overlay' : mode;
@@ -86,13 +88,14 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
           ...(effectiveMode === 'overlay' ? { known: new Set(graph.model.twins.keys()) } : {}),
           onPage: (page) => {
             // The first page replaces the graph (in replace mode); later pages always add to it.
-            merge({ twins: page.twins, relationships: page.relationships }, first ? effectiveMode : 'overlay');
+            pages.add({ twins: page.twins, relationships: page.relationships }, first ? effectiveMode : 'overlay');
             first = false;
             twins += page.twins.length;
             relationships += page.relationships.length;
             setState({ kind: 'running', twins, relationships });
           },
         });
+        pages.flush();
         if (first && effectiveMode === 'replace') merge({}, 'replace');
         if (result.resume && !resume) {
           const countQuery = countQueryFor(query);
@@ -122,6 +125,8 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
         } else if (err instanceof AdtError) setState({ kind: 'error', code: err.code, message: err.message });
         else setState({ kind: 'error', code: 'Error', message: err instanceof Error ? err.message : String(err) });
       } finally {
+        // What arrived before a cancel or an error stays in the graph, as it did page by page.
+        pages.flush();
         useGraphStore.getState().setLoading(false);
         if (abort.current === controller) abort.current = null;
       }
