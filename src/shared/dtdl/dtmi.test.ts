@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkDtmi, compareDtmiVersions, isValidDtmi, parseDtmi } from './dtmi';
+import { checkDtmi, compareDtmiVersions, dtmiShortName, isValidDtmi, parseDtmi } from './dtmi';
 
 describe('parseDtmi', () => {
   it('splits path and versions', () => {
@@ -56,5 +56,14 @@ describe('compareDtmiVersions', () => {
     expect(compareDtmiVersions(v('dtmi:a:b;1.9'), v('dtmi:a:b;2'))).toBeLessThan(0);
     expect(compareDtmiVersions(v('dtmi:a:b;3'), v('dtmi:a:b;3'))).toBe(0);
     expect(compareDtmiVersions(v('dtmi:a:b'), v('dtmi:a:b;1'))).toBeUndefined();
+  });
+});
+
+describe('dtmiShortName', () => {
+  it('is the last segment without the version', () => {
+    expect(dtmiShortName('dtmi:com:example:Room;1')).toBe('Room');
+    expect(dtmiShortName('dtmi:com:example:Room;1.2')).toBe('Room');
+    expect(dtmiShortName('dtmi:com:example:Room')).toBe('Room');
+    expect(dtmiShortName('not a dtmi')).toBe('not a dtmi');
   });
 });

@@ -91,3 +91,9 @@ export function compareDtmiVersions(a: ParsedDtmi, b: ParsedDtmi): number | unde
   if (a.major !== b.major) return a.major - b.major;
   return (a.minor ?? 0) - (b.minor ?? 0);
 }
+
+/** The last path segment of a DTMI, without its version: `dtmi:com:example:Room;1` → `Room`. For compact labels. */
+export function dtmiShortName(id: string): string {
+  const m = /([^:;]+)(?:;[\d.]+)?$/.exec(id);
+  return m?.[1] ?? id;
+}

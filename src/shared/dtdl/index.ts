@@ -8,5 +8,5 @@ export { validateModels, parseInterfaces, formatDiagnostics } from './validate';
 export {
   validateTwinContent, validateComponentContent, checkRelationship, validateValue, ADT_RELATIONSHIP_MISMATCH_MESSAGE,
 } from './content';
-export { parseDtmi, isValidDtmi, checkDtmi, compareDtmiVersions } from './dtmi';
+export { parseDtmi, isValidDtmi, checkDtmi, compareDtmiVersions, dtmiShortName } from './dtmi';
 export type { ParsedDtmi } from './dtmi';

@@ -3,6 +3,7 @@ import type { AdtClient } from '../../adt-client';
 import { useGraphStore } from '../../stores/graph';
 import { propertyPaths, searchTwins, type SearchScope } from '../../api/twins-search';
 import { VirtualList } from './VirtualList';
+import { dtmiShortName } from '../../../shared/dtdl';
 import './twins.css';
 
 const ROW_HEIGHT = 24;
@@ -16,10 +17,7 @@ function* sample<T>(items: Iterable<T>, limit: number): Generator<T> {
   }
 }
 
-function shortModel(modelId: string): string {
-  const m = /([^:;]+)(?:;[\d.]+)?$/.exec(modelId);
-  return m?.[1] ?? modelId;
-}
+
 
 function scopeFrom(value: string): SearchScope {
   if (value === 'id') return { kind: 'id' };
@@ -104,10 +102,10 @@ export function TwinsPanel({ client }: { client: AdtClient | null }) {
         style={{ height: ROW_HEIGHT }}
         onClick={(e: MouseEvent) => selectAt(index, e)}
         title={`${twin.$dtId} (${twin.$metadata.$model})`}
-        aria-label={`${twin.$dtId} (${shortModel(twin.$metadata.$model)})`}
+        aria-label={`${twin.$dtId} (${dtmiShortName(twin.$metadata.$model)})`}
       >
         <span className="twins-row__id">{twin.$dtId}</span>
-        <span className="twins-row__model">{shortModel(twin.$metadata.$model)}</span>
+        <span className="twins-row__model">{dtmiShortName(twin.$metadata.$model)}</span>
       </div>
     );
   };
