@@ -7,6 +7,13 @@ import { API, startOwnEmulator } from './support/emulator';
 // everything and stays usable. It has its own emulator: other specs count the shared one's twins.
 const TWINS = 1500;
 const MODEL = 'dtmi:e2e:big:Node;1';
+const OTHER = 'dtmi:e2e:big:Other;1';
+/** Every third twin is an Other; the rest are Nodes. */
+const modelOf = (i: number) => (i % 3 === 2 ? OTHER : MODEL);
+const targetOf = (k: number) => {
+  const i = Math.floor(k / 2);
+  return k % 2 === 0 ? (i + 1) % TWINS : (i * 37 + 11) % TWINS === i ? (i + 2) % TWINS : (i * 37 + 11) % TWINS;
+};
 let emulator: RunningEmulator;
 let base: string;
 
@@ -28,19 +35,15 @@ test.beforeAll(async () => {
   const res = await fetch(`${base}/models?${API}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{
-      '@id': MODEL, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3',
+    body: JSON.stringify([MODEL, OTHER].map((id) => ({
+      '@id': id, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3',
       contents: [{ '@type': 'Property', name: 'value', schema: 'double' }, { '@type': 'Relationship', name: 'next' }],
-    }]),
+    }))),
   });
   expect(res.status).toBe(201);
-  await inParallel(Array.from({ length: TWINS }, (_, i) => () => put(`/digitaltwins/n${i}`, { $metadata: { $model: MODEL }, value: i })));
+  await inParallel(Array.from({ length: TWINS }, (_, i) => () => put(`/digitaltwins/n${i}`, { $metadata: { $model: modelOf(i) }, value: i })));
   // Two relationships per twin: a ring and a long link, so the graph is not a tree.
-  await inParallel(Array.from({ length: TWINS * 2 }, (_, k) => () => {
-    const i = Math.floor(k / 2);
-    const target = k % 2 === 0 ? (i + 1) % TWINS : (i * 37 + 11) % TWINS === i ? (i + 2) % TWINS : (i * 37 + 11) % TWINS;
-    return put(`/digitaltwins/n${i}/relationships/r${k}`, { $targetId: `n${target}`, $relationshipName: 'next' });
-  }));
+  await inParallel(Array.from({ length: TWINS * 2 }, (_, k) => () => put(`/digitaltwins/n${Math.floor(k / 2)}/relationships/r${k}`, { $targetId: `n${targetOf(k)}`, $relationshipName: 'next' })));
 });
 
 test.afterAll(async () => {
@@ -82,4 +85,55 @@ test('a graph past the large-graph threshold is drawn in full, and a twin picked
   })()`);
   expect(drawn).toMatchObject({ selected: ['n1234'], selectedLabel: 'n1234', otherLabel: '', edgeCurve: 'haystack' });
   expect((drawn as { nodeColour: string }).nodeColour).toMatch(/^rgb\(/);
+});
+
+test('above the overview threshold the graph is an overview by model; picked models or every twin can still be drawn', async ({ page }) => {
+  // The threshold is a remembered preference; 4,000 puts this 4,500-element graph above it.
+  await page.addInitScript(`localStorage.setItem('twinscope.graph', JSON.stringify({ state: { labelProperty: {}, webgl: false, overviewAbove: 4000 }, version: 1 }))`);
+  await page.goto(`${base}/?query=${encodeURIComponent('SELECT * FROM DIGITALTWINS')}`);
+  const view = page.locator('.graph-view');
+  await expect(view).toHaveAttribute('data-view', 'overview', { timeout: 30_000 });
+  await expect(view).toHaveAttribute('data-shown-twins', String(TWINS));
+  await expect(view).toHaveAttribute('data-shown-relationships', String(TWINS * 2));
+  // Two models, and one edge per (source model, target model) pair that occurs.
+  const pairs = new Set(Array.from({ length: TWINS * 2 }, (_, k) => `${modelOf(Math.floor(k / 2))} ${modelOf(targetOf(k))}`));
+  await expect(view).toHaveAttribute('data-drawn-nodes', '2');
+  await expect(view).toHaveAttribute('data-drawn-edges', String(pairs.size));
+  await expect(page.getByTestId('graph-overview')).toContainText('Overview by model of 1,500 twins and 3,000 relationships');
+  // The status bar still counts what the graph holds, not what the canvas draws.
+  await expect(page.getByTestId('graph-counts')).toHaveText('1,500 twins · 3,000 relationships');
+  await expect(page.getByRole('button', { name: 'Draw selected models' })).toBeDisabled();
+
+  // Pick the Other model on the canvas, then draw its twins.
+  const box = await page.locator('.graph-canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const at = (await page.evaluate(`(() => {
+    const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+    return cy.getElementById(${JSON.stringify(`overview:${OTHER}`)}).renderedPosition();
+  })()`)) as { x: number; y: number };
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  // The models list mirrors the canvas selection (it is the keyboard's way to pick).
+  await page.locator('.graph-overview-models summary').click();
+  await expect(page.getByRole('checkbox', { name: 'Other (500)' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Node (1,000)' })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Draw 1 selected model' }).click();
+  const others = Array.from({ length: TWINS }, (_, i) => i).filter((i) => modelOf(i) === OTHER);
+  const among = Array.from({ length: TWINS * 2 }, (_, k) => k).filter((k) => modelOf(Math.floor(k / 2)) === OTHER && modelOf(targetOf(k)) === OTHER);
+  await expect(view).toHaveAttribute('data-view', 'focus');
+  await expect(view).toHaveAttribute('data-drawn-nodes', String(others.length));
+  await expect(view).toHaveAttribute('data-drawn-edges', String(among.length));
+  await expect(page.getByTestId('graph-overview')).toContainText(`Drawing the twins of 1 model: ${others.length} twins`);
+
+  await page.getByRole('button', { name: 'Back to the overview' }).click();
+  await expect(view).toHaveAttribute('data-view', 'overview');
+  await expect(view).toHaveAttribute('data-drawn-nodes', '2');
+  // Picking from the list selects on the canvas too.
+  await page.locator('.graph-overview-models summary').click();
+  await page.getByRole('checkbox', { name: 'Node (1,000)' }).check();
+  await expect(page.getByRole('button', { name: 'Draw 1 selected model' })).toBeEnabled();
+  expect(await page.evaluate(`document.querySelector('.graph-canvas')._cyreg.cy.$('node.overview:selected').map((n) => n.data('model'))`)).toEqual([MODEL]);
+  await page.getByRole('button', { name: 'Draw every twin' }).click();
+  await expect(view).toHaveAttribute('data-view', 'twins');
+  await expect(view).toHaveAttribute('data-drawn-nodes', String(TWINS), { timeout: 30_000 });
+  await expect(view).toHaveAttribute('data-drawn-edges', String(TWINS * 2));
 });

@@ -7,7 +7,12 @@ interface GraphPrefsState {
   setLabelProperty: (modelId: string, property: string | null) => void;
   webgl: boolean;
   setWebgl: (on: boolean) => void;
+  /** Above this many elements (twins + relationships) the graph is drawn as an overview by model; 0: never. */
+  overviewAbove: number;
+  setOverviewAbove: (elements: number) => void;
 }
+
+export const DEFAULT_OVERVIEW_ABOVE = 60_000;
 
 export const useGraphPrefs = create<GraphPrefsState>()(
   persist(
@@ -22,6 +27,8 @@ export const useGraphPrefs = create<GraphPrefsState>()(
         }),
       webgl: false,
       setWebgl: (webgl) => set({ webgl }),
+      overviewAbove: DEFAULT_OVERVIEW_ABOVE,
+      setOverviewAbove: (overviewAbove) => set({ overviewAbove }),
     }),
     { name: 'twinscope.graph', version: 1 },
   ),

@@ -3,14 +3,15 @@ import CytoscapeComponent from 'react-cytoscapejs';
 import type cytoscape from 'cytoscape';
 import { useGraphStore } from '../../stores/graph';
 import { useChanges } from '../../stores/changes';
-import { twinLabel, useGraphPrefs } from '../../stores/graph-prefs';
+import { DEFAULT_OVERVIEW_ABOVE, twinLabel, useGraphPrefs } from '../../stores/graph-prefs';
 import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
 import { graphStylesheet, LARGE_GRAPH_ELEMENTS, modelAppearance } from './graph-style';
 import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
 import { compileTwinFilter } from './twin-filter';
 import type { AdtClient } from '../../adt-client';
 import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
-import type { ModelIndex } from '../../../shared/dtdl';
+import { dtmiShortName, type ModelIndex } from '../../../shared/dtdl';
+import { focusOn, isOverviewId, overviewEdgeWidth, overviewNodeId, overviewNodeSize, summarise, type Overview } from './overview';
 
 // Elements are managed imperatively in batches: react-cytoscapejs diffs its `elements` prop on every render, which
 // is O(n) JSON work per render and far too slow at 10k+ twins. The component still owns mounting and options.
@@ -28,33 +29,80 @@ interface SyncPlan {
   edges: cytoscape.ElementDefinition[];
 }
 
-/** What to add and remove to make the canvas match the model. */
-function planSync(cy: cytoscape.Core, model: GraphModel, labels: Record<string, string>): SyncPlan {
-  const wantedNodes = model.twins;
-  const wantedEdges = new Map(drawableRelationships(model).map((r) => [relationshipKey(r), r]));
+type ElementData = { id: string; [key: string]: string | number };
+type EdgeData = ElementData & { source: string; target: string };
+
+/** What the canvas should hold: node and edge data by id, and the class every element gets. */
+interface Wanted {
+  nodes: Map<string, ElementData>;
+  edges: Map<string, EdgeData>;
+  classes: string;
+}
+
+function wantedTwins(model: GraphModel, labels: Record<string, string>): Wanted {
+  const nodes = new Map<string, ElementData>();
+  for (const [id, twin] of model.twins) {
+    const modelId = twin.$metadata.$model;
+    nodes.set(id, { id, label: twinLabel(twin, labels), model: modelId, ...modelAppearance(modelId) });
+  }
+  const edges = new Map<string, EdgeData>();
+  for (const r of drawableRelationships(model)) {
+    const id = relationshipKey(r);
+    edges.set(id, { id, source: r.$sourceId, target: r.$targetId, label: r.$relationshipName });
+  }
+  return { nodes, edges, classes: '' };
+}
+
+function wantedOverview(overview: Overview): Wanted {
+  const largestNode = Math.max(1, ...overview.nodes.map((n) => n.count));
+  const largestEdge = Math.max(1, ...overview.edges.map((e) => e.count));
+  const nodes = new Map<string, ElementData>();
+  for (const n of overview.nodes) {
+    nodes.set(n.id, {
+      id: n.id,
+      label: `${dtmiShortName(n.model)} · ${n.count.toLocaleString('en-US')}`,
+      model: n.model,
+      size: overviewNodeSize(n.count, largestNode),
+      ...modelAppearance(n.model),
+    });
+  }
+  const edges = new Map<string, EdgeData>();
+  for (const e of overview.edges) {
+    edges.set(e.id, { id: e.id, source: e.source, target: e.target, label: `${e.name} · ${e.count.toLocaleString('en-US')}`, width: overviewEdgeWidth(e.count, largestEdge) });
+  }
+  return { nodes, edges, classes: 'overview' };
+}
+
+/** Copies the data fields that changed onto an element already on the canvas. */
+function patchData(el: cytoscape.SingularElementReturnValue, data: ElementData): void {
+  let changed: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(data)) {
+    if (k === 'id' || k === 'source' || k === 'target' || el.data(k) === v) continue;
+    (changed ??= {})[k] = v;
+  }
+  if (changed) el.data(changed);
+}
+
+/** What to add, change and remove to make the canvas hold what is wanted. */
+function planSync(cy: cytoscape.Core, wanted: Wanted): SyncPlan {
   const removeIds: string[] = [];
   // An empty canvas (the common case: a fresh query) needs no per-element existence checks.
   const empty = cy.elements().empty();
   cy.elements().forEach((el) => {
     const id = el.id();
-    if (el.isNode() ? !wantedNodes.has(id) : !wantedEdges.has(id)) removeIds.push(id);
+    if (el.isNode() ? !wanted.nodes.has(id) : !wanted.edges.has(id)) removeIds.push(id);
   });
   const nodes: cytoscape.ElementDefinition[] = [];
-  for (const [id, twin] of wantedNodes) {
-    const modelId = twin.$metadata.$model;
+  for (const [id, data] of wanted.nodes) {
     const existing = empty ? null : cy.getElementById(id);
-    if (existing && existing.nonempty()) {
-      if (existing.data('model') !== modelId) existing.data({ model: modelId, ...modelAppearance(modelId) });
-      const label = twinLabel(twin, labels);
-      if (existing.data('label') !== label) existing.data('label', label);
-      continue;
-    }
-    nodes.push({ group: 'nodes', data: { id, label: twinLabel(twin, labels), model: modelId, ...modelAppearance(modelId) } });
+    if (existing && existing.nonempty()) patchData(existing, data);
+    else nodes.push({ group: 'nodes', data, classes: wanted.classes });
   }
   const edges: cytoscape.ElementDefinition[] = [];
-  for (const [id, r] of wantedEdges) {
-    if (!empty && cy.getElementById(id).nonempty()) continue;
-    edges.push({ group: 'edges', data: { id, source: r.$sourceId, target: r.$targetId, label: r.$relationshipName } });
+  for (const [id, data] of wanted.edges) {
+    const existing = empty ? null : cy.getElementById(id);
+    if (existing && existing.nonempty()) patchData(existing, data);
+    else edges.push({ group: 'edges', data, classes: wanted.classes });
   }
   return { removeIds, nodes, edges };
 }
@@ -79,6 +127,7 @@ function elementWarmer(cy: cytoscape.Core): (added: cytoscape.CollectionReturnVa
 /** Elements added at a time, and the time one task may spend adding them before it yields to the browser. */
 const SYNC_SLICE = 500;
 const TASK_BUDGET_MS = 40;
+const MAX_FIT_ZOOM = 1.5;
 const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
@@ -186,9 +235,38 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   }, [labelModel, models]);
   const [layout, setLayout] = useState<LayoutName>('auto');
   const [cyReady, setCyReady] = useState(false);
-  // What is on the canvas once the layout has finished: tests and benchmarks wait for it ("drawn and interactive").
-  const [drawn, setDrawn] = useState({ nodes: 0, edges: 0 });
-  const large = model.twins.size + model.relationships.size > LARGE_GRAPH_ELEMENTS;
+  // What is on the canvas once the layout has finished, and how many twins and relationships it stands for (more
+  // than it holds in the overview): tests and benchmarks wait for it ("drawn and interactive").
+  const [drawn, setDrawn] = useState({ nodes: 0, edges: 0, twins: 0, relationships: 0 });
+  const represented = useRef<{ twins: number; relationships: number } | null>(null);
+  const markDrawn = useCallback(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const nodes = cy.nodes().length;
+    const edges = cy.edges().length;
+    const r = represented.current ?? { twins: nodes, relationships: edges };
+    setDrawn((d) => (d.nodes === nodes && d.edges === edges && d.twins === r.twins && d.relationships === r.relationships ? d : { nodes, edges, ...r }));
+  }, []);
+
+  // Graphs too big to draw twin by twin are drawn as an overview by model, unless the user asks for every twin or
+  // for the twins of some models. Both choices last until the next query.
+  const overviewAbove = useGraphPrefs((s) => s.overviewAbove);
+  const twinCount = useGraphStore((s) => s.twinCount);
+  const relationshipCount = useGraphStore((s) => s.relationshipCount);
+  const [drawAll, setDrawAll] = useState(false);
+  const [focus, setFocus] = useState<ReadonlySet<string> | null>(null);
+  const [pickedModels, setPickedModels] = useState<string[]>([]);
+  const [overviewModels, setOverviewModels] = useState<{ model: string; count: number }[]>([]);
+  useEffect(() => {
+    if (!loading) return;
+    setDrawAll(false);
+    setFocus(null);
+  }, [loading]);
+  const tooBig = overviewAbove > 0 && twinCount + relationshipCount > overviewAbove;
+  const view: 'twins' | 'overview' | 'focus' = focus ? 'focus' : tooBig && !drawAll ? 'overview' : 'twins';
+  const focused = useMemo(() => (focus ? focusOn(model, focus) : null), [model, focus]);
+  const drawnElements = view === 'overview' ? 0 : focused ? focused.twins.size + focused.relationships.size : twinCount + relationshipCount;
+  const large = drawnElements > LARGE_GRAPH_ELEMENTS;
   // `theme` is a dependency on purpose: the colours come from the theme's CSS variables.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stylesheet = useMemo(() => graphStylesheet(large, readColors()), [large, theme]);
@@ -261,12 +339,14 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       // The canvas may have changed size while the layout ran (panels settle on first load).
       cy.resize();
       cy.fit(undefined, 30);
-      setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+      // A graph of a few nodes would be fitted at the maximum zoom: giant nodes with their labels off screen.
+      if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      markDrawn();
     });
     performance.mark('twinscope:layout:start');
     run.run();
     performance.measure('twinscope:layout', 'twinscope:layout:start');
-  }, []);
+  }, [markDrawn]);
 
   const onCy = useCallback(
     (cy: cytoscape.Core) => {
@@ -277,7 +357,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       if (container && typeof ResizeObserver !== 'undefined') new ResizeObserver(() => cy.resize()).observe(container);
       cy.on('select unselect', () => {
         if (applyingSelection.current) return;
-        select(cy.$(':selected').map((el) => el.id()));
+        const ids = cy.$(':selected').map((el) => el.id());
+        // Overview elements stand for many twins: they are picked for drawing, never selected as twins.
+        setPickedModels(cy.$('node.overview:selected').map((n) => String(n.data('model'))));
+        select(ids.filter((id) => !isOverviewId(id)));
       });
       if (useGraphPrefs.getState().webgl && webglAvailable()) setWebglRenderer(cy, true);
       setCyReady(true);
@@ -305,28 +388,41 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const generation = ++syncGeneration.current;
     const current = () => syncGeneration.current === generation;
     performance.mark('twinscope:sync:start');
-    const plan = planSync(cy, model, useGraphPrefs.getState().labelProperty);
+    let wanted: Wanted;
+    if (view === 'overview') {
+      const overview = summarise(model);
+      represented.current = { twins: overview.twins, relationships: overview.relationships };
+      setOverviewModels(overview.nodes.map((n) => ({ model: n.model, count: n.count })).sort((a, b) => b.count - a.count));
+      wanted = wantedOverview(overview);
+    } else {
+      represented.current = null;
+      wanted = wantedTwins(focused ?? model, useGraphPrefs.getState().labelProperty);
+    }
+    const plan = planSync(cy, wanted);
     const added = plan.nodes.length + plan.edges.length;
     if (added === 0 && plan.removeIds.length === 0) {
-      if (cy.nodes().length !== drawn.nodes || cy.edges().length !== drawn.edges) setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+      markDrawn();
       return;
     }
     const nodeCount = cy.nodes().length + plan.nodes.length;
     const shape = { nodes: nodeCount, edges: cy.edges().length + plan.edges.length, treeLike: false };
     // A fresh big graph that `auto` would put on a grid anyway gets its positions while it is added.
-    const presetGrid = layout === 'auto' && cy.nodes().empty() && resolveLayout('auto', { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike }) === 'grid';
+    const presetGrid =
+      layout === 'auto' &&
+      (cy.nodes().empty() || plan.removeIds.length === cy.elements().length) &&
+      resolveLayout('auto', { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike }) === 'grid';
     void applySync(cy, plan, presetGrid, current).then(({ ok, gridExtent }) => {
       performance.measure('twinscope:sync', 'twinscope:sync:start');
       if (!ok) return;
       if (gridExtent) {
         fitExtent(cy, gridExtent);
-        setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+        markDrawn();
       } else if (added > 0) runLayout(layout);
-      else setDrawn({ nodes: cy.nodes().length, edges: cy.edges().length });
+      else markDrawn();
     });
-    // Only twins and relationships changing should trigger a sync; `revision` tracks exactly that.
+    // Only twins and relationships changing (tracked by `revision`) or what is drawn of them should trigger a sync.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model.revision, cyReady, loading]);
+  }, [model.revision, cyReady, loading, view, focused]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -348,6 +444,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     applyingSelection.current = true;
     cy.batch(() => {
       cy.elements().forEach((el) => {
+        if (isOverviewId(el.id())) return;
         const want = model.selection.has(el.id());
         if (want && !el.selected()) el.select();
         else if (!want && el.selected()) el.unselect();
@@ -368,7 +465,14 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   }, [flashing, cyReady, model.revision]);
 
   return (
-    <div className="graph-view" data-drawn-nodes={drawn.nodes} data-drawn-edges={drawn.edges}>
+    <div
+      className="graph-view"
+      data-view={view}
+      data-drawn-nodes={drawn.nodes}
+      data-drawn-edges={drawn.edges}
+      data-shown-twins={drawn.twins}
+      data-shown-relationships={drawn.relationships}
+    >
       <div className="graph-toolbar" role="toolbar" aria-label="Graph">
         <label className="field">
           <span>Layout</span>
@@ -413,6 +517,20 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           />
           <span>WebGL</span>
         </label>
+        <label className="field" title="Bigger graphs are drawn as an overview by model: drawing every twin keeps the tab busy for seconds">
+          <span>Overview above</span>
+          <select aria-label="Overview above" value={overviewAbove} onChange={(e) => useGraphPrefs.getState().setOverviewAbove(Number(e.target.value))}>
+            {[...new Set([20_000, DEFAULT_OVERVIEW_ABOVE, 150_000, overviewAbove])]
+              .filter((n) => n > 0)
+              .sort((a, b) => a - b)
+              .map((n) => (
+                <option key={n} value={n}>
+                  {`${n.toLocaleString('en-US')} elements`}
+                </option>
+              ))}
+            <option value={0}>never</option>
+          </select>
+        </label>
         <span className="toolbar-sep" aria-hidden="true" />
         <label className="field">
           <span>Label</span>
@@ -456,7 +574,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           onChange={(e) => setLevels(Math.min(5, Math.max(1, Number(e.target.value) || 1)))}
           className="levels-input"
         />
-        <button type="button" onClick={() => void expand()} disabled={!client || selectedTwins.length === 0 || expandState.busy}>
+        <button type="button" onClick={() => void expand()} disabled={!client || selectedTwins.length === 0 || expandState.busy || view === 'overview'}>
           Expand
         </button>
         <span className="toolbar-sep" aria-hidden="true" />
@@ -482,6 +600,62 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           </span>
         ) : null}
       </div>
+      {view === 'overview' ? (
+        <div className="graph-overview-bar" role="status" data-testid="graph-overview">
+          <span>
+            Overview by model of {twinCount.toLocaleString('en-US')} twins and {relationshipCount.toLocaleString('en-US')} relationships: more than{' '}
+            {overviewAbove.toLocaleString('en-US')} elements drawn one by one would freeze this tab. Select models to draw their twins.
+          </span>
+          <details className="graph-overview-models">
+            <summary>Models</summary>
+            {/* The keyboard's way to pick models; it mirrors the canvas selection both ways. */}
+            <ul>
+              {overviewModels.map(({ model: m, count }) => (
+                <li key={m}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={pickedModels.includes(m)}
+                      onChange={(e) => {
+                        const node = cyRef.current?.getElementById(overviewNodeId(m));
+                        if (node && node.nonempty()) {
+                          if (e.target.checked) node.select();
+                          else node.unselect();
+                        }
+                      }}
+                    />
+                    {`${dtmiShortName(m)} (${count.toLocaleString('en-US')})`}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </details>
+          <button type="button" disabled={pickedModels.length === 0} onClick={() => setFocus(new Set(pickedModels))}>
+            {pickedModels.length === 0 ? 'Draw selected models' : `Draw ${pickedModels.length} selected ${pickedModels.length === 1 ? 'model' : 'models'}`}
+          </button>
+          <button type="button" onClick={() => setDrawAll(true)}>
+            Draw every twin
+          </button>
+        </div>
+      ) : view === 'focus' || (tooBig && drawAll) ? (
+        <div className="graph-overview-bar" role="status" data-testid="graph-overview">
+          <span>
+            {focused
+              ? `Drawing the twins of ${focus?.size ?? 0} ${focus?.size === 1 ? 'model' : 'models'}: ${focused.twins.size.toLocaleString('en-US')} twins, ${focused.relationships.size.toLocaleString('en-US')} relationships among them.`
+              : 'Drawing every twin.'}
+          </span>
+          <button
+            type="button"
+            onClick={() => {
+              setFocus(null);
+              setDrawAll(false);
+              setPickedModels([]);
+            }}
+          >
+            Back to the overview
+          </button>
+        </div>
+      ) : null}
       <form
         className="graph-filter"
         onSubmit={(e) => {
@@ -500,7 +674,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           <option value="highlight">highlight</option>
           <option value="filter">hide the rest</option>
         </select>
-        <button type="submit">Apply</button>
+        <button type="submit" disabled={view === 'overview'} title={view === 'overview' ? 'The overview shows models, not twins: draw twins first' : undefined}>
+          Apply
+        </button>
         {filterResult.error ? (
           <span className="form-error" role="alert" data-testid="graph-filter-error">
             {filterResult.error}

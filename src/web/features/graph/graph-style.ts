@@ -65,6 +65,10 @@ export function graphStylesheet(large: boolean, colors: { fg: string; muted: str
     { selector: ':selected', style: { 'border-width': 3, 'border-color': colors.accent, 'line-color': colors.accent, 'target-arrow-color': colors.accent } },
     { selector: '.highlighted', style: { 'border-width': 3, 'border-color': '#ffbf00', 'underlay-color': '#ffbf00', 'underlay-opacity': 0.35, 'underlay-padding': 6 } as never },
     { selector: '.dimmed', style: { opacity: 0.2 } },
+    // The overview: one node per model sized by its twin count, one edge per relationship kind sized by its count.
+    // Its labels are the point of it, so they stay at every zoom.
+    { selector: 'node.overview', style: { width: 'data(size)', height: 'data(size)', label: 'data(label)', 'font-size': 12, 'text-margin-y': 4, 'min-zoomed-font-size': 0 } },
+    { selector: 'edge.overview', style: { width: 'data(width)', 'arrow-scale': 0.8, 'font-size': 10, 'min-zoomed-font-size': 0 } },
     { selector: 'node.flash', style: { 'underlay-color': '#ff6f00', 'underlay-opacity': 0.6, 'underlay-padding': 10 } as never },
   ];
 }
