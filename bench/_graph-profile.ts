@@ -1,0 +1,77 @@
+// Dev tool, not part of `npm run bench` (run.ts skips files starting with _): one graph load of N twins (and 2N
+// relationships) in Chromium with a CPU profile, the long tasks and the app's performance measures.
+//   N=50000 APP_DIR=dist npx tsx bench/_graph-profile.ts      (build with --minify false for readable names)
+// OVERVIEW_ABOVE sets the overview threshold (0: draw every twin); SCREENSHOT=file.png keeps a picture;
+// WEBGL=1 uses the WebGL renderer; HEAP=1 then prints the heap after a forced GC, without the edges, and without the
+// nodes, which is how Cytoscape's cost per element was measured.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { createEmulator } from '../src/emulator/server';
+import { blobServer } from './_blob-server';
+
+const N = Number(process.env.N ?? 50000);
+const MODEL_ID = 'dtmi:twinscope:bench:Node;1';
+const API = 'api-version=2023-10-31';
+function ndjson(n: number): string {
+  const lines: unknown[] = [{ Section: 'Header' }, { fileVersion: '1.0.0', author: 'b', organization: 'b' }, { Section: 'Models' },
+    { '@id': MODEL_ID, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', displayName: 'Node', contents: [{ '@type': 'Property', name: 'value', schema: 'double' }, { '@type': 'Relationship', name: 'link' }] },
+    { Section: 'Twins' }];
+  for (let i = 0; i < n; i++) lines.push({ $dtId: `n${i}`, $metadata: { $model: MODEL_ID }, value: i % 100 });
+  lines.push({ Section: 'Relationships' });
+  for (let i = 0; i < n; i++) {
+    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}a`, $targetId: `n${(i + 1) % n}`, $relationshipName: 'link' });
+    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}b`, $targetId: `n${(i * 7919 + 13) % n === i ? (i + 2) % n : (i * 7919 + 13) % n}`, $relationshipName: 'link' });
+  }
+  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+}
+const emulator = await createEmulator({ db: ':memory:', port: 0, httpPort: 0, appDir: process.env.APP_DIR ?? 'dist', seed: 'none', quiet: true, dataDir: mkdtempSync(join(tmpdir(), 'ts-prof-')) });
+const base = emulator.httpUrl ?? '';
+const blobs = await blobServer(ndjson(N));
+await fetch(`${base}/jobs/imports/p?${API}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputBlobUri: blobs.inputUrl, outputBlobUri: blobs.logUrl }) });
+for (;;) { await new Promise((r) => setTimeout(r, 250)); const j = (await (await fetch(`${base}/jobs/imports/p?${API}`)).json()) as { status: string }; if (j.status === 'succeeded') break; }
+await blobs.close();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', ...(process.env.WEBGL ? ['--enable-unsafe-swiftshader'] : [])] });
+const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+const page = await context.newPage();
+const prefs = { labelProperty: {}, webgl: !!process.env.WEBGL, ...(process.env.OVERVIEW_ABOVE ? { overviewAbove: Number(process.env.OVERVIEW_ABOVE) } : {}) };
+await page.addInitScript(`localStorage.setItem('twinscope.graph', ${JSON.stringify(JSON.stringify({ state: prefs, version: 1 }))})`);
+await page.addInitScript(`window.__lt=[];new PerformanceObserver((l)=>{for(const e of l.getEntries())window.__lt.push(Math.round(e.startTime)+'+'+Math.round(e.duration))}).observe({type:'longtask',buffered:true});`);
+await page.goto(`${base}/`);
+await page.getByLabel('Node budget').fill(String(N * 2));
+await page.locator('[data-region="query"] .monaco-editor').click();
+await page.keyboard.press('ControlOrMeta+A');
+await page.keyboard.insertText('SELECT * FROM DIGITALTWINS');
+const cdp = await context.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+await page.evaluate('window.__lt.length=0; performance.clearMeasures()');
+await cdp.send('Profiler.start');
+const t0 = Date.now();
+await page.keyboard.press('ControlOrMeta+Enter');
+await page.locator(`.graph-view[data-shown-twins="${N}"][data-shown-relationships="${N * 2}"]`).waitFor({ timeout: 300_000 });
+await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+const loadMs = Date.now() - t0;
+const { profile } = await cdp.send('Profiler.stop');
+if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT });
+const profilePath = join(tmpdir(), 'twinscope-graph.cpuprofile');
+writeFileSync(profilePath, JSON.stringify(profile));
+console.log(`CPU profile: ${profilePath} (open it in Chrome DevTools' Performance panel)`);
+const heap = await page.evaluate('Math.round(performance.memory.usedJSHeapSize/1048576)');
+console.log(JSON.stringify({ loadMs, heap, tasks: await page.evaluate('window.__lt'), marks: await page.evaluate(`performance.getEntriesByType('measure').filter(m=>m.name.startsWith('twinscope:')).map(m=>m.name+'@'+Math.round(m.startTime)+'+'+Math.round(m.duration))`) }));
+if (process.env.HEAP) {
+  const gcHeap = async () => { await cdp.send('HeapProfiler.collectGarbage'); return page.evaluate('Math.round(performance.memory.usedJSHeapSize/1048576)'); };
+  console.log('after gc', await gcHeap());
+  console.log(await page.evaluate(`(() => { const cy = document.querySelector('.graph-canvas')._cyreg.cy; const out = {};
+    for (const el of [cy.edges()[5], cy.nodes()[5]]) { const p = el._private; const d = {};
+      for (const [k, v] of Object.entries(p)) { d[k] = v && typeof v === 'object' ? (Array.isArray(v) ? 'arr' + v.length : Object.keys(v).length) : typeof v; }
+      out[el.group()] = d; out[el.group() + 'StyleKeys'] = Object.keys(p.style).join(','); out[el.group() + 'rscratch'] = Object.keys(p.rscratch).join(','); }
+    return JSON.stringify(out); })()`));
+  await page.evaluate(`(() => { const cy = document.querySelector('.graph-canvas')._cyreg.cy; cy.edges().remove(); })()`);
+  console.log('edges removed', await gcHeap());
+  await page.evaluate(`(() => { const cy = document.querySelector('.graph-canvas')._cyreg.cy; cy.nodes().remove(); })()`);
+  console.log('nodes removed', await gcHeap());
+}
+await browser.close();
+await emulator.close();
