@@ -7,6 +7,7 @@ import { DEFAULT_OVERVIEW_ABOVE, twinLabel, useGraphPrefs } from '../../stores/g
 import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
 import { graphStylesheet, LARGE_GRAPH_ELEMENTS, modelAppearance } from './graph-style';
 import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
+import { computeForceLayout } from './force-layout';
 import { compileTwinFilter } from './twin-filter';
 import type { AdtClient } from '../../adt-client';
 import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
@@ -154,17 +155,26 @@ async function applySync(cy: cytoscape.Core, plan: SyncPlan, presetGrid: boolean
     }
   }
   const all = [...plan.nodes, ...plan.edges];
+  const ok = await inSlices(cy, all.length, (from, to) => cy.add(all.slice(from, to)), current);
+  return { ok, ...(gridExtent ? { gridExtent } : {}) };
+}
+
+/**
+ * Changes the canvas slice by slice: `step(from, to)` changes items [from, to) and returns the elements it touched.
+ * The renderer draws nothing while a batch is open, so one stays open whenever this yields: a half-changed graph is
+ * never drawn. Each slice runs outside the batch, though, so that its style is computed in its own task (see
+ * elementWarmer); one batch around everything would leave all of it to the first frame. Returns false when `current`
+ * says a newer change superseded this one.
+ */
+async function inSlices(cy: cytoscape.Core, total: number, step: (from: number, to: number) => cytoscape.CollectionReturnValue, current: () => boolean): Promise<boolean> {
   const warm = elementWarmer(cy);
-  // The renderer draws nothing while a batch is open, so one stays open whenever this yields: a half-added graph is
-  // never drawn. Each slice is added outside the batch, though, so that its style is computed in this task (see
-  // elementWarmer); one batch around everything would leave all of it to the first frame.
   cy.startBatch();
   try {
     let taskStart = performance.now();
-    for (let i = 0; i < all.length; i += SYNC_SLICE) {
-      if (!current()) return { ok: false };
+    for (let i = 0; i < total; i += SYNC_SLICE) {
+      if (!current()) return false;
       cy.endBatch();
-      warm(cy.add(all.slice(i, i + SYNC_SLICE)));
+      warm(step(i, Math.min(total, i + SYNC_SLICE)));
       cy.startBatch();
       if (performance.now() - taskStart > TASK_BUDGET_MS) {
         await yieldToMain();
@@ -176,18 +186,56 @@ async function applySync(cy: cytoscape.Core, plan: SyncPlan, presetGrid: boolean
     cy.endBatch();
     performance.measure('twinscope:endbatch', 'twinscope:endbatch:start');
   }
-  return { ok: current(), ...(gridExtent ? { gridExtent } : {}) };
+  return current();
 }
 
 /**
- * Fits a grid we placed ourselves. cy.fit() measures every element's bounding box: over a second at 10k twins,
- * for a rectangle we already know.
+ * Places every node at the position the worker computed (x0, y0, x1, y1, …, in `nodes` order), slice by slice,
+ * and returns the rectangle they span.
  */
-function fitExtent(cy: cytoscape.Core, extent: { width: number; height: number }, padding = 30): void {
+async function applyPositions(cy: cytoscape.Core, nodes: cytoscape.NodeCollection, positions: Float32Array, current: () => boolean): Promise<Rect | null> {
+  const rect = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+  for (let i = 0; i < nodes.length; i++) {
+    const x = positions[2 * i] ?? 0;
+    const y = positions[2 * i + 1] ?? 0;
+    rect.x1 = Math.min(rect.x1, x);
+    rect.y1 = Math.min(rect.y1, y);
+    rect.x2 = Math.max(rect.x2, x);
+    rect.y2 = Math.max(rect.y2, y);
+  }
+  const ok = await inSlices(
+    cy,
+    nodes.length,
+    (from, to) => {
+      const slice = nodes.slice(from, to);
+      slice.forEach((n, j) => {
+        n.position({ x: positions[2 * (from + j)] ?? 0, y: positions[2 * (from + j) + 1] ?? 0 });
+      });
+      return slice.union(slice.connectedEdges());
+    },
+    current,
+  );
+  return ok && nodes.length > 0 ? rect : null;
+}
+
+interface Rect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * Fits a rectangle of positions we already know (a grid we placed, or the worker's layout). cy.fit() measures every
+ * element's bounding box: over a second at 10k twins, for a rectangle we have. The padding leaves room for the nodes.
+ */
+function fitRect(cy: cytoscape.Core, rect: Rect, padding = 30): void {
+  const width = rect.x2 - rect.x1;
+  const height = rect.y2 - rect.y1;
   const w = Math.max(1, cy.width() - 2 * padding);
   const h = Math.max(1, cy.height() - 2 * padding);
-  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, extent.width), h / Math.max(1, extent.height))));
-  cy.viewport({ zoom, pan: { x: (cy.width() - extent.width * zoom) / 2, y: (cy.height() - extent.height * zoom) / 2 } });
+  const zoom = Math.min(MAX_FIT_ZOOM, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height))));
+  cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2 - rect.x1 * zoom, y: (cy.height() - height * zoom) / 2 - rect.y1 * zoom } });
 }
 
 /** Whether this browser can give Cytoscape a WebGL context (machines without a GPU often cannot). */
@@ -326,14 +374,51 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     });
   };
 
+  const layoutRun = useRef<AbortController | null>(null);
+  const [layoutState, setLayoutState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const runLayout = useCallback((name: LayoutName) => {
     const cy = cyRef.current;
+    layoutRun.current?.abort();
     if (!cy || cy.nodes().length === 0) return;
     const shape = shapeOf(
       cy.nodes().map((n) => n.id()),
       cy.edges().map((e) => ({ target: e.target().id() })),
     );
     const resolved = resolveLayout(name, shape);
+    performance.mark('twinscope:layout:start');
+    if (resolved === 'force-worker') {
+      // Computed in a worker, placed in slices: the page stays responsive however long it takes.
+      const controller = new AbortController();
+      layoutRun.current = controller;
+      const nodes = cy.nodes();
+      const index = new Map(nodes.map((n, i) => [n.id(), i] as const));
+      const links = new Uint32Array(cy.edges().length * 2);
+      cy.edges().forEach((e, i) => {
+        links[2 * i] = index.get(e.source().id()) ?? 0;
+        links[2 * i + 1] = index.get(e.target().id()) ?? 0;
+      });
+      const current = () => layoutRun.current === controller && !controller.signal.aborted;
+      setLayoutState({ busy: true, error: null });
+      computeForceLayout({ nodes: nodes.length, links }, controller.signal)
+        .then((positions) => applyPositions(cy, nodes, positions, current))
+        .then((rect) => {
+          if (!current()) return;
+          performance.measure('twinscope:layout', 'twinscope:layout:start');
+          setLayoutState({ busy: false, error: null });
+          if (rect) {
+            cy.resize();
+            fitRect(cy, rect);
+          }
+          markDrawn();
+        })
+        .catch((err: unknown) => {
+          if (!current()) return;
+          setLayoutState({ busy: false, error: err instanceof Error ? err.message : String(err) });
+          markDrawn();
+        });
+      return;
+    }
+    setLayoutState({ busy: false, error: null });
     const run = cy.layout(layoutOptions(resolved, shape.nodes));
     run.one('layoutstop', () => {
       // The canvas may have changed size while the layout ran (panels settle on first load).
@@ -343,10 +428,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
       markDrawn();
     });
-    performance.mark('twinscope:layout:start');
     run.run();
     performance.measure('twinscope:layout', 'twinscope:layout:start');
   }, [markDrawn]);
+  useEffect(() => () => layoutRun.current?.abort(), []);
 
   const onCy = useCallback(
     (cy: cytoscape.Core) => {
@@ -406,18 +491,17 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     }
     const nodeCount = cy.nodes().length + plan.nodes.length;
     const shape = { nodes: nodeCount, edges: cy.edges().length + plan.edges.length, treeLike: false };
-    // A fresh big graph that `auto` would put on a grid anyway gets its positions while it is added.
-    const presetGrid =
-      layout === 'auto' &&
-      (cy.nodes().empty() || plan.removeIds.length === cy.elements().length) &&
-      resolveLayout('auto', { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike }) === 'grid';
+    const resolved = resolveLayout(layout, { ...shape, treeLike: shapeOf([], plan.edges.map((e) => ({ target: String(e.data.target) }))).treeLike });
+    // A fresh graph bound for a grid gets its positions while it is added, and needs no layout pass. One bound for the
+    // worker's force layout starts on that grid too, so there is something to see while the worker computes.
+    const fresh = cy.nodes().empty() || plan.removeIds.length === cy.elements().length;
+    const presetGrid = fresh && (resolved === 'grid' || resolved === 'force-worker');
     void applySync(cy, plan, presetGrid, current).then(({ ok, gridExtent }) => {
       performance.measure('twinscope:sync', 'twinscope:sync:start');
       if (!ok) return;
-      if (gridExtent) {
-        fitExtent(cy, gridExtent);
-        markDrawn();
-      } else if (added > 0) runLayout(layout);
+      if (gridExtent) fitRect(cy, { x1: 0, y1: 0, x2: gridExtent.width, y2: gridExtent.height });
+      if (gridExtent && resolved === 'grid') markDrawn();
+      else if (added > 0) runLayout(layout);
       else markDrawn();
     });
     // Only twins and relationships changing (tracked by `revision`) or what is drawn of them should trigger a sync.
@@ -594,6 +678,16 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         >
           Show all
         </button>
+        {layoutState.busy ? (
+          <span className="filter-count" role="status" data-testid="layout-busy">
+            Laying out…
+          </span>
+        ) : null}
+        {layoutState.error ? (
+          <span className="form-error" role="alert">
+            {layoutState.error}
+          </span>
+        ) : null}
         {expandState.error ? (
           <span className="form-error" role="alert">
             {expandState.error}

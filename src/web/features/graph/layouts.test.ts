@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FORCE_LAYOUT_MAX_NODES, layoutOptions, resolveLayout, shapeOf } from './layouts';
+import { AUTO_FORCE_MAX_NODES, FORCE_LAYOUT_MAX_NODES, WORKER_FORCE_MAX_NODES, layoutOptions, resolveLayout, shapeOf } from './layouts';
 import { modelAppearance } from './graph-style';
 
 describe('layout choice', () => {
@@ -12,15 +12,18 @@ describe('layout choice', () => {
     expect(shapeOf(ids(3), []).treeLike).toBe(false);
   });
 
-  it('auto picks hierarchical for trees, force for small graphs and grid for big ones', () => {
+  it('auto picks hierarchical for trees, force for small graphs (in a worker past a few hundred) and grid for big ones', () => {
     expect(resolveLayout('auto', { nodes: 50, edges: 49, treeLike: true })).toBe('hierarchical');
     expect(resolveLayout('auto', { nodes: 50, edges: 80, treeLike: false })).toBe('force');
+    expect(resolveLayout('auto', { nodes: AUTO_FORCE_MAX_NODES, edges: 2000, treeLike: false })).toBe('force-worker');
     expect(resolveLayout('auto', { nodes: 10_000, edges: 20_000, treeLike: false })).toBe('grid');
   });
 
-  it('never runs a force layout big enough to freeze the tab', () => {
-    expect(resolveLayout('force', { nodes: FORCE_LAYOUT_MAX_NODES + 1, edges: 10, treeLike: false })).toBe('grid');
+  it('never runs a force layout on the main thread big enough to freeze the tab', () => {
     expect(resolveLayout('force', { nodes: FORCE_LAYOUT_MAX_NODES, edges: 10, treeLike: false })).toBe('force');
+    expect(resolveLayout('force', { nodes: FORCE_LAYOUT_MAX_NODES + 1, edges: 10, treeLike: false })).toBe('force-worker');
+    expect(resolveLayout('force', { nodes: WORKER_FORCE_MAX_NODES, edges: 10, treeLike: false })).toBe('force-worker');
+    expect(resolveLayout('force', { nodes: WORKER_FORCE_MAX_NODES + 1, edges: 10, treeLike: false })).toBe('grid');
     expect(resolveLayout('hierarchical', { nodes: 50_000, edges: 49_999, treeLike: true })).toBe('grid');
   });
 

@@ -3,9 +3,16 @@ import type cytoscape from 'cytoscape';
 export const LAYOUT_NAMES = ['auto', 'force', 'hierarchical', 'grid', 'concentric', 'circle'] as const;
 export type LayoutName = (typeof LAYOUT_NAMES)[number];
 
-/** Force-directed layout runs on the main thread; beyond this size it would freeze the tab, so it is not chosen. */
+/** Cytoscape's force-directed layout (cose) runs on the main thread: beyond this size it would block the tab. */
 export const FORCE_LAYOUT_MAX_NODES = 400;
+/** Bigger graphs get d3-force in a worker (force-layout.worker.ts), up to this size. */
+export const WORKER_FORCE_MAX_NODES = 20_000;
+/** Up to this size `auto` picks the worker's force layout for a graph that is not a tree; beyond, a grid. */
+export const AUTO_FORCE_MAX_NODES = 2_000;
 export const HIERARCHICAL_MAX_NODES = 5000;
+
+/** A layout as it will run: `force-worker` is the force layout computed off the main thread. */
+export type ResolvedLayout = Exclude<LayoutName, 'auto'> | 'force-worker';
 
 export interface GraphShape {
   nodes: number;
@@ -29,13 +36,15 @@ export function shapeOf(nodeIds: Iterable<string>, edges: Iterable<{ target: str
   return { nodes, edges: edgeCount, treeLike: treeLike && edgeCount > 0 };
 }
 
-/** Picks a layout by size, so that nothing freezes the tab: big graphs get O(n) layouts. */
-export function resolveLayout(requested: LayoutName, shape: GraphShape): Exclude<LayoutName, 'auto'> {
-  if (requested === 'force' && shape.nodes > FORCE_LAYOUT_MAX_NODES) return shape.treeLike && shape.nodes <= HIERARCHICAL_MAX_NODES ? 'hierarchical' : 'grid';
+/** Picks a layout by size, so that nothing blocks the tab: big graphs get O(n) layouts or a worker. */
+export function resolveLayout(requested: LayoutName, shape: GraphShape): ResolvedLayout {
+  const fallback = shape.treeLike && shape.nodes <= HIERARCHICAL_MAX_NODES ? 'hierarchical' : 'grid';
+  if (requested === 'force') return shape.nodes <= FORCE_LAYOUT_MAX_NODES ? 'force' : shape.nodes <= WORKER_FORCE_MAX_NODES ? 'force-worker' : fallback;
   if (requested === 'hierarchical' && shape.nodes > HIERARCHICAL_MAX_NODES) return 'grid';
   if (requested !== 'auto') return requested;
   if (shape.treeLike && shape.nodes <= HIERARCHICAL_MAX_NODES) return 'hierarchical';
   if (shape.nodes <= FORCE_LAYOUT_MAX_NODES) return 'force';
+  if (shape.nodes <= AUTO_FORCE_MAX_NODES) return 'force-worker';
   return 'grid';
 }
 
