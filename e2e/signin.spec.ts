@@ -241,6 +241,45 @@ test.describe('sign-in with MSAL against a fake Entra ID', () => {
     await expectNoSecrets(page, h);
   });
 
+  test('a 401 on saving a patch asks to sign in again, and the save runs again with the new token and the current draft', async ({ page, context, allowConsoleError }) => {
+    allowConsoleError(/status of 401/);
+    const h = await setUp(context, page);
+    h.adt.twins.set('pump-1', { $dtId: 'pump-1', $etag: 'W/"1"', $metadata: { $model: 'dtmi:e2e:Pump;1' }, speed: 10 });
+    await page.goto(`/?env=test-adt&query=${encodeURIComponent('SELECT * FROM DIGITALTWINS')}`);
+    await signInWithPopup(page, 'Sign in');
+    await expect(page.getByTestId('graph-counts')).toHaveText('1 twin · 0 relationships');
+    await page.getByRole('tab', { name: 'Twins' }).click();
+    await page.getByRole('listbox', { name: 'Twins' }).getByRole('option', { name: /^pump-1 \(/ }).click();
+    const panel = page.locator('[data-region="inspector"]');
+    await panel.getByRole('tab', { name: 'Patch' }).click();
+    const editor = panel.locator('.monaco-editor');
+    const typePatch = async (value: number) => {
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(`[{"op": "replace", "path": "/speed", "value": ${value}}]`);
+      await expect(panel.getByTestId('preview-after')).toContainText(`"speed": ${value}`);
+    };
+    await typePatch(20);
+
+    h.adt.revoked.add(h.entra.issued[0]!.accessToken);
+    await panel.getByRole('button', { name: 'Save patch' }).click();
+    await expect(panel.getByRole('alert', { name: 'Patch error' })).toContainText('401');
+    await expect(page.locator('.signin-banner')).toContainText('Sign in again');
+    // The user changes the draft before signing in: the retry saves what the editor holds then.
+    await typePatch(30);
+    expect(h.adt.twins.get('pump-1')?.speed).toBe(10);
+
+    const callsBefore = h.adt.calls.length;
+    await signInWithPopup(page, 'Sign in again');
+    await expect.poll(() => h.adt.twins.get('pump-1')?.speed).toBe(30);
+    await expect(page.locator('.signin-banner')).toHaveCount(0);
+    const patches = h.adt.calls.slice(callsBefore).filter((c) => c.method === 'PATCH');
+    expect(patches).toHaveLength(1);
+    expect(patches[0]!.authorization).toBe(`Bearer ${h.entra.issued[1]!.accessToken}`);
+    await expectNoSecrets(page, h);
+  });
+
   test('redirect sign-in returns to the deep link, signed in, and its query carries the token', async ({ page, context }) => {
     const h = await setUp(context, page);
     const link = `/?env=test-adt&query=${encodeURIComponent(QUERY)}`;

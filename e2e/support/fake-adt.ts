@@ -23,6 +23,8 @@ export class FakeAdt {
   readonly revoked = new Set<string>();
   /** While set, every call is refused with 403, as for a signed-in user without a data-plane role. */
   forbidden = false;
+  /** Twins served by `SELECT * FROM DIGITALTWINS`, GET and PATCH (top-level replace/add/remove only). */
+  readonly twins = new Map<string, Record<string, unknown>>();
 
   constructor(readonly host: string, private readonly tokenName: (token: string) => string) {}
 
@@ -59,8 +61,27 @@ export class FakeAdt {
     }
     if (call.method === 'GET' && call.path === '/models') return json({ value: [], nextLink: null });
     if (call.method === 'GET' && call.path === '/eventroutes') return json({ value: [], nextLink: null });
+    const twinPath = /^\/digitaltwins\/([^/]+)$/.exec(call.path);
+    const twin = twinPath ? this.twins.get(decodeURIComponent(twinPath[1]!)) : undefined;
+    if (twinPath && !twin) return json({ error: { code: 'DigitalTwinNotFound', message: 'There is no digital twin instance that exists with the ID.' } }, 404);
+    if (twin && call.method === 'GET') return json(twin, 200, { etag: String(twin.$etag) });
+    if (twin && call.method === 'PATCH') {
+      if (headers['if-match'] && headers['if-match'] !== '*' && headers['if-match'] !== twin.$etag) {
+        return json({ error: { code: 'PreconditionFailed', message: 'The ETag does not match.' } }, 412);
+      }
+      for (const op of JSON.parse(call.body ?? '[]') as { op: string; path: string; value?: unknown }[]) {
+        const key = op.path.slice(1);
+        if (op.op === 'remove') delete twin[key];
+        else twin[key] = op.value;
+      }
+      twin.$etag = `W/"${Number(/\d+/.exec(String(twin.$etag))?.[0] ?? 0) + 1}"`;
+      return route.fulfill({ status: 204, headers: { etag: String(twin.$etag) }, body: '' });
+    }
     if (call.method === 'POST' && call.path === '/query') {
       const query = String((JSON.parse(call.body ?? '{}') as { query?: unknown }).query ?? '');
+      if (/^SELECT \* FROM DIGITALTWINS$/i.test(query.trim()) && this.twins.size > 0) {
+        return json({ value: [...this.twins.values()], continuationToken: null }, 200, { 'query-charge': '1' });
+      }
       if (/COUNT\(\)/i.test(query)) return json({ value: [{ COUNT: 1 }], continuationToken: null }, 200, { 'query-charge': '1' });
       if (/RELATIONSHIPS/i.test(query) || /\$model/.test(query)) return json({ value: [], continuationToken: null }, 200, { 'query-charge': '1' });
       return json({ value: [{ caller: this.tokenName(token) }], continuationToken: null }, 200, { 'query-charge': '2.5' });

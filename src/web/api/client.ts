@@ -1,6 +1,7 @@
 import { AdtClient, type TokenProvider } from '../adt-client';
 import type { EnvironmentConfig } from '../config/runtime-config';
 import { useRequestLog } from '../stores/request-log';
+import { useSession } from '../stores/session';
 
 export interface ClientTarget {
   environment: EnvironmentConfig;
@@ -19,7 +20,11 @@ export function createClientFor(target: ClientTarget, fetchImpl?: typeof fetch):
   const { environment } = target;
   const log = useRequestLog.getState();
   const common = {
-    onRequestLog: log.add,
+    onRequestLog: (entry: Parameters<typeof log.add>[0]) => {
+      log.add(entry);
+      // Any 401 from a real instance, whichever panel made the call, brings up "Sign in again".
+      if (entry.status === 401 && environment.kind === 'adt') useSession.getState().signInNeeded(environment.id);
+    },
     logBodies: () => useRequestLog.getState().logBodies,
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
     ...(target.tokenProvider ? { tokenProvider: target.tokenProvider } : {}),

@@ -1,4 +1,6 @@
+import { useCallback, useEffect, useRef } from 'react';
 import { create } from 'zustand';
+import { useConnectionStore } from './connection';
 
 /** What the UI knows of a signed-in account; the tokens themselves never leave MSAL's cache. */
 export interface AccountSummary {
@@ -17,8 +19,14 @@ interface SessionState {
   setAccounts: (accounts: AccountSummary[]) => void;
   useAccount: (environmentId: string, homeAccountId: string) => void;
   requireSignIn: (environmentId: string, message: string, retry: () => void) => void;
+  /** A 401 from any call: ask to sign in again, keeping a retry a feature has already registered. */
+  signInNeeded: (environmentId: string) => void;
+  /** Drops the pending retry if it is this one (its component is gone, or it was done another way). */
+  cancelPending: (retry: () => void) => void;
   takePending: () => (() => void) | null;
 }
+
+export const SIGN_IN_AGAIN = 'Your sign-in has expired or was refused. Sign in again, then retry what failed; nothing you entered is lost.';
 
 export const useSession = create<SessionState>()((set, get) => ({
   accounts: [],
@@ -27,12 +35,44 @@ export const useSession = create<SessionState>()((set, get) => ({
   setAccounts: (accounts) => set({ accounts }),
   useAccount: (environmentId, homeAccountId) => set((s) => ({ accountFor: { ...s.accountFor, [environmentId]: homeAccountId } })),
   requireSignIn: (environmentId, message, retry) => set({ pending: { environmentId, message, retry } }),
+  signInNeeded: (environmentId) => {
+    if (get().pending?.environmentId !== environmentId) set({ pending: { environmentId, message: SIGN_IN_AGAIN, retry: () => {} } });
+  },
+  cancelPending: (retry) => {
+    if (get().pending?.retry === retry) set({ pending: null });
+  },
   takePending: () => {
     const p = get().pending;
     set({ pending: null });
     return p?.retry ?? null;
   },
 }));
+
+/**
+ * For a panel whose call got a 401: `retryAfterSignIn(fn)` makes "Sign in again" run `fn` once the user has signed
+ * in (fn should redo the action with what the user has now, not with what failed). The retry is dropped if the panel
+ * goes away first: a write must not fire from a screen the user has left.
+ */
+export function useRetryAfterSignIn(): (retry: () => void) => void {
+  const registered = useRef<(() => void) | null>(null);
+  useEffect(
+    () => () => {
+      if (registered.current) useSession.getState().cancelPending(registered.current);
+    },
+    [],
+  );
+  return useCallback((retry: () => void) => {
+    const once = () => {
+      registered.current = null;
+      retry();
+    };
+    // Only where the client has already asked for a sign-in: real instances (the emulator has none to offer).
+    const environmentId = useConnectionStore.getState().environmentId;
+    if (useSession.getState().pending?.environmentId !== environmentId) return;
+    registered.current = once;
+    useSession.getState().requireSignIn(environmentId, SIGN_IN_AGAIN, once);
+  }, []);
+}
 
 /** What a 403 from ADT means, in the words of the roles a user asks their admin for. */
 export function explainForbidden(method: string, url: string): string {

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import type { Theme } from '../../stores/preferences';
+import { useRetryAfterSignIn } from '../../stores/session';
 import { analyzePatch } from '../../api/patch-document';
 import { analyzeConflict, diffDocuments, type ConflictReport } from '../../api/patch-conflict';
 import { EMPTY_PATCH, useDrafts } from './drafts';
@@ -38,6 +39,7 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
   const setText = useCallback((value: string) => useDrafts.getState().setPatch(twinId, value), [twinId]);
   const analysis = useMemo(() => analyzePatch(text, twin, index), [text, twin, index]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const retryAfterSignIn = useRetryAfterSignIn();
   const [showPreview, setShowPreview] = useState(true);
 
   const send = useCallback(async (ops: PatchOperation[], base: DigitalTwin, ifMatch: string | undefined) => {
@@ -55,6 +57,7 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
         }
       } else {
         setStatus({ kind: 'error', error: toShownError(err) });
+        if (isStatus(err, 401)) retryAfterSignIn(() => saveRef.current());
       }
       return;
     }
@@ -68,12 +71,17 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
       const shown = toShownError(err);
       setStatus({ kind: 'error', error: { ...shown, message: `Saved, but reading the twin back failed: ${shown.message}` } });
     }
-  }, [client, twinId, onTwin]);
+  }, [client, twinId, onTwin, retryAfterSignIn]);
 
   const save = () => {
     if (!analysis.ok || !analysis.ops || status.kind === 'saving') return;
     void send(analysis.ops, twin, etag);
   };
+  // After a 401, "Sign in again" saves what the editor holds then, not what failed.
+  const saveRef = useRef(save);
+  useEffect(() => {
+    saveRef.current = save;
+  });
 
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   const warnings = analysis.problems.filter((p) => p.severity === 'warning');

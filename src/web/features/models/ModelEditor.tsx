@@ -1,5 +1,6 @@
-import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
-import type { AdtClient } from '../../adt-client';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { AdtError, type AdtClient } from '../../adt-client';
+import { SIGN_IN_AGAIN, useRetryAfterSignIn } from '../../stores/session';
 import type { Theme } from '../../stores/preferences';
 import { parseDtmi } from '../../../shared/dtdl';
 import { nextFreeVersion } from '../../api/models';
@@ -24,6 +25,7 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
   const [uploading, setUploading] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string; results: ModelResult[] } | null>(null);
   const [moveTarget, setMoveTarget] = useState<{ from: string; to: string } | null>(null);
+  const retryAfterSignIn = useRetryAfterSignIn();
 
   const ids = useMemo(() => interfaceIdsInText(deferred), [deferred]);
   const existing = ids.filter((id) => data.byId.has(id));
@@ -74,11 +76,18 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
       const newVersion = created.find((r) => basePath !== undefined && parseDtmi(r.id)?.path === basePath && r.id !== baseId);
       if (baseId && newVersion) setMoveTarget({ from: baseId, to: newVersion.id });
     } catch (err) {
-      setOutcome({ ok: false, text: `Upload failed: ${err instanceof Error ? err.message : String(err)}`, results: [] });
+      const unauthorized = err instanceof AdtError && err.status === 401;
+      setOutcome({ ok: false, text: `Upload failed: ${err instanceof Error ? err.message : String(err)}${unauthorized ? ` ${SIGN_IN_AGAIN}` : ''}`, results: [] });
+      // "Sign in again" uploads what the editor holds then.
+      if (unauthorized) retryAfterSignIn(() => void uploadRef.current());
     } finally {
       setUploading(false);
     }
   };
+  const uploadRef = useRef(upload);
+  useEffect(() => {
+    uploadRef.current = upload;
+  });
 
   return (
     <div className="models-editor">
