@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulateForce } from './force-simulate';
+import { simulateForce, ticksFor } from './force-simulate';
 
 function distance(p: Float32Array, a: number, b: number): number {
   return Math.hypot(p[2 * a]! - p[2 * b]!, p[2 * a + 1]! - p[2 * b + 1]!);
@@ -28,5 +28,14 @@ describe('simulateForce', () => {
     expect(simulateForce(input())).toEqual(simulateForce(input()));
     const p = simulateForce({ nodes: 3, links: Uint32Array.from([0, 0, 1, 2, 2, 99]) });
     expect([...p].every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('ticksFor', () => {
+  it('runs d3 default 300 ticks on small graphs and fewer, down to 80, on big ones', () => {
+    expect(ticksFor(100)).toBe(300);
+    expect(ticksFor(1000)).toBe(300);
+    expect(ticksFor(2000)).toBe(150);
+    expect(ticksFor(20_000)).toBe(80);
   });
 });

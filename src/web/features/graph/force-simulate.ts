@@ -7,14 +7,20 @@ export interface ForceInput {
   links: Uint32Array;
 }
 
-/** Enough for d3's default cooling to settle; each tick is O(n log n) (Barnes–Hut) plus O(links). */
-const TICKS = 300;
+/**
+ * Ticks to run: d3's default cooling (300 ticks) for small graphs, fewer for big ones, where each O(n log n) tick
+ * costs more (measured here: 300 ticks take about 1 s at 1,000 nodes and 27 s at 10,000). The cooling is scaled to
+ * the tick count, so every run ends settled.
+ */
+export function ticksFor(nodes: number): number {
+  return Math.round(Math.max(80, Math.min(300, 300_000 / Math.max(1, nodes))));
+}
 
 /**
  * Runs a force-directed layout to the end and returns [x0, y0, x1, y1, …]. Pure and synchronous: it runs in a
  * worker (force-layout.worker.ts) so that a layout of thousands of nodes never blocks the page.
  */
-export function simulateForce(input: ForceInput, ticks = TICKS): Float32Array {
+export function simulateForce(input: ForceInput, ticks = ticksFor(input.nodes)): Float32Array {
   const nodes: SimulationNodeDatum[] = Array.from({ length: input.nodes }, () => ({}));
   const links: { source: number; target: number }[] = [];
   for (let i = 0; i + 1 < input.links.length; i += 2) {
@@ -28,6 +34,8 @@ export function simulateForce(input: ForceInput, ticks = TICKS): Float32Array {
     // Gentle pulls to the centre instead of forceCenter, so that separate components stay on screen.
     .force('x', forceX(0).strength(0.04))
     .force('y', forceY(0).strength(0.04))
+    // From alpha 1 down to d3's alphaMin (0.001) in exactly `ticks` steps.
+    .alphaDecay(1 - Math.pow(0.001, 1 / ticks))
     .stop();
   simulation.tick(ticks);
   const out = new Float32Array(input.nodes * 2);
