@@ -17,6 +17,7 @@ import { ensureCertificate } from './http/cert';
 import { Router } from './http/router';
 import { createAdtProxy } from './proxy';
 import { seedSample } from './seed';
+import { RecentIds } from './handlers/recent-ids';
 import { SqliteStore } from './storage/sqlite';
 import { toEventRoute } from './storage/store';
 
@@ -142,6 +143,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       jobs: { running: null, idle: Promise.resolve() },
       publish: (event: CloudEvent) => dispatcher.publish(event),
       log,
+      telemetrySeen: new RecentIds(),
       ...(options.limits?.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.limits.queryTimeoutMs } : {}),
     };
     if (options.seed === 'sample') {

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '../../shared/adt';
 import type { EventDispatcher } from '../events';
 import type { Store } from '../storage/store';
+import type { RecentIds } from './recent-ids';
 
 /**
  * What a handler sees of a request. The HTTP layer builds it (Node), a Web Worker could build it just as well:
@@ -42,6 +43,8 @@ export interface Core {
   log(message: string): void;
   /** Execution time limit of one query page; default ADT's 60 s (reference §3.6). Tests lower it. */
   queryTimeoutMs?: number;
+  /** Telemetry Message-Ids seen lately (per twin and component): a repeat is accepted but publishes nothing. */
+  telemetrySeen?: RecentIds;
 }
 
 /** Bookkeeping of the running bulk job (ADT allows one import or delete job at a time). */

@@ -150,6 +150,14 @@ describe('events and telemetry through the live stream', () => {
       expect(comp.status).toBe(204);
       await stream.waitFor((e) => e.type === 'microsoft.iot.telemetry' && e.id === 'msg-2');
 
+      // Message-Id de-duplicates per twin (and component): a repeat is accepted but not delivered; the same id on
+      // another twin is a message of its own.
+      const again = await api.post('/digitaltwins/ev-1/telemetry', { temperature: 99 }, { headers: { 'Message-Id': 'msg-1' } });
+      expect(again.status).toBe(204);
+      expect((await api.post('/digitaltwins/room-1/telemetry', { temperature: 5 }, { headers: { 'Message-Id': 'msg-1' } })).status).toBe(204);
+      await stream.waitFor((e) => e.type === 'microsoft.iot.telemetry' && e.id === 'msg-1' && e.source.endsWith('/digitaltwins/room-1'));
+      expect(stream.events.filter((e) => e.event.type === 'microsoft.iot.telemetry' && e.event.id === 'msg-1' && e.event.source.endsWith('/digitaltwins/ev-1'))).toHaveLength(1);
+
       await api.delete('/digitaltwins/ev-1');
       await stream.waitFor((e) => e.type === 'Microsoft.DigitalTwins.Twin.Delete' && e.subject === 'ev-1');
       const updates = stream.events.filter((e) => e.event.type === 'Microsoft.DigitalTwins.Twin.Update' && e.event.subject === 'ev-1');

@@ -7,7 +7,8 @@ import { noContent } from './util';
 
 /**
  * Telemetry is not stored; it only becomes a `microsoft.iot.telemetry` event for the routes. The payload is not
- * checked against the model's Telemetry definitions (ADT does not either).
+ * checked against the model's Telemetry definitions (ADT does not either). A Message-Id repeated for the same twin
+ * (and component) within ten minutes is accepted and dropped.
  */
 export function sendTelemetry(ctx: RequestContext, core: Core): HandlerResponse {
   const id = ctx.params['id']!;
@@ -26,6 +27,8 @@ export function sendTelemetry(ctx: RequestContext, core: Core): HandlerResponse 
     throw errors.invalidArgument(`Invalid Telemetry-Source-Time header value ${sourceTime}. The value must be an RFC 3339 date-time.`);
   }
   if (ctx.body === undefined) throw errors.invalidArgument('The telemetry payload must be a JSON document.');
+  // ADT de-duplicates on Message-Id, unique per twin: a repeat is accepted and not delivered again.
+  if (core.telemetrySeen?.repeat(JSON.stringify([id, componentName ?? null, messageId]))) return noContent();
   core.publish(telemetryEvent({
     source: ctx.host, twinId: id, componentName, modelId: twin.$metadata.$model, messageId, data: ctx.body,
     ...(sourceTime !== undefined ? { sourceTime } : {}),
