@@ -309,6 +309,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     if (!loading) return;
     setDrawAll(false);
     setFocus(null);
+    setPickedModels([]);
   }, [loading]);
   const tooBig = overviewAbove > 0 && twinCount + relationshipCount > overviewAbove;
   const view: 'twins' | 'overview' | 'focus' = focus ? 'focus' : tooBig && !drawAll ? 'overview' : 'twins';
@@ -499,6 +500,8 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     void applySync(cy, plan, presetGrid, current).then(({ ok, gridExtent }) => {
       performance.measure('twinscope:sync', 'twinscope:sync:start');
       if (!ok) return;
+      // Removed elements take their selection with them without a select event: read the picks again.
+      setPickedModels(cy.$('node.overview:selected').map((n) => String(n.data('model'))));
       if (gridExtent) fitRect(cy, { x1: 0, y1: 0, x2: gridExtent.width, y2: gridExtent.height });
       if (gridExtent && resolved === 'grid') markDrawn();
       else if (added > 0) runLayout(layout);
