@@ -1,0 +1,229 @@
+import type cytoscape from 'cytoscape';
+import { dtmiShortName } from '../../../shared/dtdl';
+import { twinLabel } from '../../stores/graph-prefs';
+import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
+import { modelAppearance } from './graph-style';
+import { overviewEdgeWidth, overviewNodeSize, type Overview } from './overview';
+
+/**
+ * Keeping Cytoscape's canvas in step with the graph: what it should hold (every twin, or the overview), the plan to get
+ * there from what it holds, and applying that plan, or a layout's positions, in slices that never block the page.
+ * Elements are managed here rather than through react-cytoscapejs's `elements` prop, which diffs every element on
+ * every render: O(n) JSON work per render, far too slow at 10k+ twins.
+ */
+
+export interface SyncPlan {
+  removeIds: string[];
+  nodes: cytoscape.ElementDefinition[];
+  edges: cytoscape.ElementDefinition[];
+}
+
+type ElementData = { id: string; [key: string]: string | number };
+type EdgeData = ElementData & { source: string; target: string };
+
+/** What the canvas should hold: node and edge data by id, and the class every element gets. */
+export interface Wanted {
+  nodes: Map<string, ElementData>;
+  edges: Map<string, EdgeData>;
+  classes: string;
+}
+
+export function wantedTwins(model: GraphModel, labels: Record<string, string>): Wanted {
+  const nodes = new Map<string, ElementData>();
+  for (const [id, twin] of model.twins) {
+    const modelId = twin.$metadata.$model;
+    nodes.set(id, { id, label: twinLabel(twin, labels), model: modelId, ...modelAppearance(modelId) });
+  }
+  const edges = new Map<string, EdgeData>();
+  for (const r of drawableRelationships(model)) {
+    const id = relationshipKey(r);
+    edges.set(id, { id, source: r.$sourceId, target: r.$targetId, label: r.$relationshipName });
+  }
+  return { nodes, edges, classes: '' };
+}
+
+export function wantedOverview(overview: Overview): Wanted {
+  const largestNode = Math.max(1, ...overview.nodes.map((n) => n.count));
+  const largestEdge = Math.max(1, ...overview.edges.map((e) => e.count));
+  const nodes = new Map<string, ElementData>();
+  for (const n of overview.nodes) {
+    nodes.set(n.id, {
+      id: n.id,
+      label: `${dtmiShortName(n.model)} · ${n.count.toLocaleString('en-US')}`,
+      model: n.model,
+      size: overviewNodeSize(n.count, largestNode),
+      ...modelAppearance(n.model),
+    });
+  }
+  const edges = new Map<string, EdgeData>();
+  for (const e of overview.edges) {
+    edges.set(e.id, { id: e.id, source: e.source, target: e.target, label: `${e.name} · ${e.count.toLocaleString('en-US')}`, width: overviewEdgeWidth(e.count, largestEdge) });
+  }
+  return { nodes, edges, classes: 'overview' };
+}
+
+/** Copies the data fields that changed onto an element already on the canvas. */
+function patchData(el: cytoscape.SingularElementReturnValue, data: ElementData): void {
+  let changed: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(data)) {
+    if (k === 'id' || k === 'source' || k === 'target' || el.data(k) === v) continue;
+    (changed ??= {})[k] = v;
+  }
+  if (changed) el.data(changed);
+}
+
+/** What to add, change and remove to make the canvas hold what is wanted. */
+export function planSync(cy: cytoscape.Core, wanted: Wanted): SyncPlan {
+  const removeIds: string[] = [];
+  // An empty canvas (the common case: a fresh query) needs no per-element existence checks.
+  const empty = cy.elements().empty();
+  cy.elements().forEach((el) => {
+    const id = el.id();
+    if (el.isNode() ? !wanted.nodes.has(id) : !wanted.edges.has(id)) removeIds.push(id);
+  });
+  const nodes: cytoscape.ElementDefinition[] = [];
+  for (const [id, data] of wanted.nodes) {
+    const existing = empty ? null : cy.getElementById(id);
+    if (existing && existing.nonempty()) patchData(existing, data);
+    else nodes.push({ group: 'nodes', data, classes: wanted.classes });
+  }
+  const edges: cytoscape.ElementDefinition[] = [];
+  for (const [id, data] of wanted.edges) {
+    const existing = empty ? null : cy.getElementById(id);
+    if (existing && existing.nonempty()) patchData(existing, data);
+    else edges.push({ group: 'edges', data, classes: wanted.classes });
+  }
+  return { removeIds, nodes, edges };
+}
+
+/**
+ * Computes the style, rendered style and bounding box of newly added elements now, in the task that adds them.
+ * Cytoscape otherwise does all of that lazily in the first frame after the elements are added: one task of seconds
+ * for a 50k-twin graph. `flushRenderedStyleQueue` is Cytoscape's internal renderer hook for exactly this; when a
+ * version lacks it, the work simply stays in the first frame.
+ */
+function elementWarmer(cy: cytoscape.Core): (added: cytoscape.CollectionReturnValue) => void {
+  const renderer = (cy as unknown as { renderer?: () => { flushRenderedStyleQueue?: () => void } | undefined }).renderer?.();
+  const flush = renderer?.flushRenderedStyleQueue;
+  return (added) => {
+    if (typeof flush === 'function') flush.call(renderer);
+    added.forEach((el) => {
+      el.boundingBox();
+    });
+  };
+}
+
+/** Elements added at a time, and the time one task may spend adding them before it yields to the browser. */
+const SYNC_SLICE = 500;
+const TASK_BUDGET_MS = 40;
+/** Fitting a graph of a few nodes stops here: beyond, nodes are giant and their labels off screen. */
+export const MAX_FIT_ZOOM = 1.5;
+const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Applies a plan in slices, yielding between tasks so that a 50k-twin load does not freeze the tab. Big graphs get
+ * their grid positions here (a grid needs no layout pass), so the only work left afterwards is one fit.
+ * Returns false when a newer sync superseded this one.
+ */
+export async function applySync(cy: cytoscape.Core, plan: SyncPlan, presetGrid: boolean, current: () => boolean): Promise<{ ok: boolean; gridExtent?: { width: number; height: number } }> {
+  if (plan.removeIds.length) {
+    cy.batch(() => {
+      for (const id of plan.removeIds) cy.getElementById(id).remove();
+    });
+  }
+  let gridExtent: { width: number; height: number } | undefined;
+  if (presetGrid) {
+    const total = cy.nodes().length + plan.nodes.length;
+    const cols = Math.max(1, Math.ceil(Math.sqrt(total)));
+    const spacing = 40;
+    gridExtent = { width: (cols - 1) * spacing, height: (Math.ceil(total / cols) - 1) * spacing };
+    let i = cy.nodes().length;
+    for (const n of plan.nodes) {
+      n.position = { x: (i % cols) * spacing, y: Math.floor(i / cols) * spacing };
+      i++;
+    }
+  }
+  const all = [...plan.nodes, ...plan.edges];
+  const ok = await inSlices(cy, all.length, (from, to) => cy.add(all.slice(from, to)), current);
+  return { ok, ...(gridExtent ? { gridExtent } : {}) };
+}
+
+/**
+ * Changes the canvas slice by slice: `step(from, to)` changes items [from, to) and returns the elements it touched.
+ * The renderer draws nothing while a batch is open, so one stays open whenever this yields: a half-changed graph is
+ * never drawn. Each slice runs outside the batch, though, so that its style is computed in its own task (see
+ * elementWarmer); one batch around everything would leave all of it to the first frame. Returns false when `current`
+ * says a newer change superseded this one.
+ */
+async function inSlices(cy: cytoscape.Core, total: number, step: (from: number, to: number) => cytoscape.CollectionReturnValue, current: () => boolean): Promise<boolean> {
+  const warm = elementWarmer(cy);
+  cy.startBatch();
+  try {
+    let taskStart = performance.now();
+    for (let i = 0; i < total; i += SYNC_SLICE) {
+      if (!current()) return false;
+      cy.endBatch();
+      warm(step(i, Math.min(total, i + SYNC_SLICE)));
+      cy.startBatch();
+      if (performance.now() - taskStart > TASK_BUDGET_MS) {
+        await yieldToMain();
+        taskStart = performance.now();
+      }
+    }
+  } finally {
+    performance.mark('twinscope:endbatch:start');
+    cy.endBatch();
+    performance.measure('twinscope:endbatch', 'twinscope:endbatch:start');
+  }
+  return current();
+}
+
+/**
+ * Places every node at the position the worker computed (x0, y0, x1, y1, …, in `nodes` order), slice by slice,
+ * and returns the rectangle they span.
+ */
+export async function applyPositions(cy: cytoscape.Core, nodes: cytoscape.NodeCollection, positions: Float32Array, current: () => boolean): Promise<Rect | null> {
+  const rect = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+  for (let i = 0; i < nodes.length; i++) {
+    const x = positions[2 * i] ?? 0;
+    const y = positions[2 * i + 1] ?? 0;
+    rect.x1 = Math.min(rect.x1, x);
+    rect.y1 = Math.min(rect.y1, y);
+    rect.x2 = Math.max(rect.x2, x);
+    rect.y2 = Math.max(rect.y2, y);
+  }
+  const ok = await inSlices(
+    cy,
+    nodes.length,
+    (from, to) => {
+      const slice = nodes.slice(from, to);
+      slice.forEach((n, j) => {
+        n.position({ x: positions[2 * (from + j)] ?? 0, y: positions[2 * (from + j) + 1] ?? 0 });
+      });
+      return slice.union(slice.connectedEdges());
+    },
+    current,
+  );
+  return ok && nodes.length > 0 ? rect : null;
+}
+
+export interface Rect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * Fits a rectangle of positions we already know (a grid we placed, or the worker's layout). cy.fit() measures every
+ * element's bounding box: over a second at 10k twins, for a rectangle we have. The padding leaves room for the nodes.
+ */
+export function fitRect(cy: cytoscape.Core, rect: Rect, padding = 30): void {
+  const width = rect.x2 - rect.x1;
+  const height = rect.y2 - rect.y1;
+  const w = Math.max(1, cy.width() - 2 * padding);
+  const h = Math.max(1, cy.height() - 2 * padding);
+  const zoom = Math.min(MAX_FIT_ZOOM, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height))));
+  cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2 - rect.x1 * zoom, y: (cy.height() - height * zoom) / 2 - rect.y1 * zoom } });
+}
+
