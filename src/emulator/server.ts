@@ -18,6 +18,7 @@ import { Router } from './http/router';
 import { createAdtProxy } from './proxy';
 import { seedSample } from './seed';
 import { RecentIds } from './handlers/recent-ids';
+import { ScratchBlobs } from './http/scratch-blobs';
 import { SqliteStore } from './storage/sqlite';
 import { toEventRoute } from './storage/store';
 
@@ -127,6 +128,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   });
 
   let core: Core | undefined;
+  const scratchBlobs = new ScratchBlobs();
   try {
     const interrupted = failInterruptedJobs(store);
     if (interrupted > 0) log(`marked ${interrupted} job(s) interrupted by the last shutdown as failed`);
@@ -139,7 +141,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     core = {
       store,
       events: dispatcher,
-      fetch: options.fetch ?? globalThis.fetch,
+      // Import jobs read and write the emulator's own scratch blobs from memory (http/scratch-blobs.ts).
+      fetch: scratchBlobs.fetchThrough(options.fetch ?? globalThis.fetch),
       jobs: { running: null, idle: Promise.resolve() },
       publish: (event: CloudEvent) => dispatcher.publish(event),
       log,
@@ -159,6 +162,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       core,
       router: new Router(adtRoutes),
       dispatcher,
+      scratchBlobs,
       cors: options.cors ?? true,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),

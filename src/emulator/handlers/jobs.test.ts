@@ -177,6 +177,35 @@ describe('import jobs', () => {
   });
 });
 
+describe("the emulator's scratch blobs", () => {
+  it('stand in for blob storage: the app uploads the input there and the job writes its log there', async () => {
+    const scratch = `${api.baseUrl}/_emulator/blobs`;
+    const input = ndjson([
+      { Section: 'Header' }, { fileVersion: '1.0.0' },
+      { Section: 'Twins' },
+      { $dtId: 'scratch-1', ...buildingTwin() },
+    ]);
+    const put = await fetch(`${scratch}/in%20put.ndjson`, { method: 'PUT', body: input, headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/x-ndjson' } });
+    expect(put.status).toBe(201);
+    const back = await fetch(`${scratch}/in%20put.ndjson`);
+    expect(back.headers.get('content-type')).toBe('application/x-ndjson');
+    expect(await back.text()).toBe(input);
+
+    expect((await api.put('/jobs/imports/scratch-job', { inputBlobUri: `${scratch}/in%20put.ndjson`, outputBlobUri: `${scratch}/log.ndjson` })).status).toBe(201);
+    const job = await waitForJob('/jobs/imports/scratch-job', (s) => s === 'succeeded' || s === 'failed');
+    expect(job.status).toBe('succeeded');
+    expect((await api.get('/digitaltwins/scratch-1')).status).toBe(200);
+    const log = (await (await fetch(`${scratch}/log.ndjson`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { details: unknown });
+    expect(log.at(-1)?.details).toEqual({ status: 'Succeeded' });
+
+    expect((await fetch(`${scratch}/log.ndjson`, { method: 'DELETE' })).status).toBe(202);
+    const gone = await fetch(`${scratch}/log.ndjson`);
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('BlobNotFound');
+    expect((await fetch(`${scratch}/x`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
 describe('delete jobs', () => {
   it('POST answers 202 with an absolute Operation-Location, then deletes all models, twins and relationships', async () => {
     // The models are there from the first import.

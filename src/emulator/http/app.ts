@@ -7,6 +7,7 @@ import type { EventDispatcher } from '../events';
 import { API_ROOTS } from '../handlers';
 import type { Core, HandlerResponse, RequestContext } from '../handlers';
 import { serveLiveStream } from './live-stream';
+import { SCRATCH_PREFIX, serveScratchBlob, type ScratchBlobs } from './scratch-blobs';
 import type { Router } from './router';
 import { serveStatic } from './static';
 
@@ -66,6 +67,8 @@ export interface AppOptions {
   cors: boolean;
   proxy?: (req: IncomingMessage, res: ServerResponse, pathAfterPrefix: string) => Promise<void>;
   limits?: Partial<ServerLimits>;
+  /** The scratch blob store for import jobs (`/_emulator/blobs/*`). */
+  scratchBlobs?: ScratchBlobs;
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -137,6 +140,11 @@ export function createRequestListener(o: AppOptions): Listener {
       if (!authorized(req, url)) throw unauthorized();
       for (const [k, v] of Object.entries(common)) res.setHeader(k, v);
       serveLiveStream(req, res, o.dispatcher);
+      return;
+    }
+    if (path.startsWith(SCRATCH_PREFIX) && o.scratchBlobs) {
+      if (!authorized(req, url)) throw unauthorized();
+      await serveScratchBlob(o.scratchBlobs, req, res, decodeURIComponent(path.slice(SCRATCH_PREFIX.length)), common);
       return;
     }
     if (path === '/_emulator/health' && method === 'GET') {

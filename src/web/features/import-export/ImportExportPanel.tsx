@@ -29,7 +29,7 @@ export function ImportExportPanel({ client, environment }: { client: AdtClient |
   return (
     <div className="ie-panel">
       <ExportSection client={client} />
-      <ImportSection client={client} />
+      <ImportSection client={client} emulator={environment?.kind === 'emulator'} />
       <DeleteSection client={client} environmentName={name} />
     </div>
   );
@@ -89,7 +89,7 @@ function ExportSection({ client }: { client: AdtClient }) {
   );
 }
 
-function ImportSection({ client }: { client: AdtClient }) {
+function ImportSection({ client, emulator }: { client: AdtClient; emulator: boolean }) {
   const state = useImport();
   const queryClient = useQueryClient();
   const plan = useMemo(
@@ -103,6 +103,13 @@ function ImportSection({ client }: { client: AdtClient }) {
   const [outputBlobUri, setOutputBlobUri] = useState('');
   const [jobError, setJobError] = useState<string | null>(null);
   const large = state.graph ? importSize(state.graph) > IMPORT_JOB_THRESHOLD : false;
+  // The emulator has scratch blob storage of its own, so an import job needs no storage account there.
+  const fillScratchUrls = () => {
+    const blobs = new URL('_emulator/blobs/', client.baseUrl).href;
+    const name = `import-${Date.now().toString(36)}`;
+    setInputBlobUri(`${blobs}${name}.ndjson`);
+    setOutputBlobUri(`${blobs}${name}-log.ndjson`);
+  };
   const useJob = large && method === 'job';
 
   const onImport = async () => {
@@ -177,7 +184,18 @@ function ImportSection({ client }: { client: AdtClient }) {
           {large ? (
             <fieldset className="ie-choices">
               <legend>{importSize(state.graph)} items: how to import</legend>
-              <label><input type="radio" name="ie-method" checked={method === 'job'} onChange={() => setMethod('job')} /> Import job (uploads NDJSON to blob storage)</label>
+              <label>
+                <input
+                  type="radio"
+                  name="ie-method"
+                  checked={method === 'job'}
+                  onChange={() => {
+                    setMethod('job');
+                    if (emulator && !inputBlobUri && !outputBlobUri) fillScratchUrls();
+                  }}
+                />{' '}
+                Import job (uploads NDJSON to blob storage)
+              </label>
               <label><input type="radio" name="ie-method" checked={method === 'items'} onChange={() => setMethod('items')} /> Item by item</label>
             </fieldset>
           ) : null}
@@ -191,6 +209,12 @@ function ImportSection({ client }: { client: AdtClient }) {
                 <span>Output blob URL (SAS with create and write)</span>
                 <input value={outputBlobUri} onChange={(e) => setOutputBlobUri(e.target.value)} placeholder="https://<account>.blob.core.windows.net/<container>/import-log.ndjson?sv=…" />
               </label>
+              {emulator ? (
+                <p className="ie-muted">
+                  The emulator keeps blobs of its own in memory until it stops: these URLs need no storage account.{' '}
+                  <button type="button" onClick={fillScratchUrls}>Use the emulator&apos;s blobs</button>
+                </p>
+              ) : null}
               <p className="ie-muted">The storage account must allow this page&apos;s origin (CORS, PUT and GET). An import job runs as one job; it updates twins that exist.</p>
             </div>
           ) : null}
