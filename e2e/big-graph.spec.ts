@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { RunningEmulator } from '../src/emulator/server';
 import { test, expect } from './fixtures';
 import { API, startOwnEmulator } from './support/emulator';
@@ -123,6 +124,8 @@ test('above the overview threshold the graph is an overview by model; picked mod
   await page.mouse.click(box.x + at.x, box.y + at.y);
   // The models list mirrors the canvas selection (it is the keyboard's way to pick).
   await page.locator('.graph-overview-models summary').click();
+  const { violations } = await new AxeBuilder({ page }).include('.graph-view').analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await expect(page.getByRole('checkbox', { name: 'Other (500)' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Node (1,000)' })).not.toBeChecked();
   await page.getByRole('button', { name: 'Draw 1 selected model' }).click();
