@@ -147,6 +147,12 @@ export function createRequestListener(o: AppOptions): Listener {
       await serveScratchBlob(o.scratchBlobs, req, res, decodeURIComponent(path.slice(SCRATCH_PREFIX.length)), common);
       return;
     }
+    if (path === '/_emulator/endpoints' && method === 'GET') {
+      if (!authorized(req, url)) throw unauthorized();
+      // Names and kinds only: a webhook URL may carry a secret.
+      send(res, common, { status: 200, body: { value: o.dispatcher.endpoints().map((e) => ({ name: e.name, kind: e.kind })) } });
+      return;
+    }
     if (path === '/_emulator/health' && method === 'GET') {
       send(res, common, { status: 200, body: { status: 'ok' } });
       return;

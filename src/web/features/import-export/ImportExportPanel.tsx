@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { DeleteJob } from '../../../shared/adt';
 import type { AdtClient } from '../../adt-client';
+import { emulatorUrl } from '../../api/emulator';
 import { AdtError } from '../../adt-client';
 import type { GraphFile } from '../../api/import-export';
 import { IMPORT_JOB_THRESHOLD, importSize, serializeGraph } from '../../api/import-export';
@@ -105,7 +106,7 @@ function ImportSection({ client, emulator }: { client: AdtClient; emulator: bool
   const large = state.graph ? importSize(state.graph) > IMPORT_JOB_THRESHOLD : false;
   // The emulator has scratch blob storage of its own, so an import job needs no storage account there.
   const fillScratchUrls = () => {
-    const blobs = new URL('_emulator/blobs/', client.baseUrl).href;
+    const blobs = emulatorUrl(client.baseUrl, 'blobs/');
     const name = `import-${Date.now().toString(36)}`;
     setInputBlobUri(`${blobs}${name}.ndjson`);
     setOutputBlobUri(`${blobs}${name}-log.ndjson`);

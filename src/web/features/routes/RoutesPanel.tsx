@@ -4,6 +4,7 @@ import type { EventRoute } from '../../../shared/adt';
 import { routeFilterMetadata } from '../../../shared/events';
 import type { AdtClient } from '../../adt-client';
 import type { EnvironmentConfig } from '../../config/runtime-config';
+import { fetchEmulatorEndpoints } from '../../api/emulator';
 import type { FilterTestResult, Suggestions } from './route-form';
 import { applySuggestion, checkEndpointName, checkFilter, checkRouteId, endpointChoices, filterSuggestions, testFilter } from './route-form';
 import './routes.css';
@@ -29,6 +30,14 @@ export function RoutesPanel({ client, environment }: { client: AdtClient | null;
     queryFn: ({ signal }) => listRoutes(client as AdtClient, signal),
     enabled: client !== null,
   });
+  // The emulator names the endpoints it was started with; if it cannot (an older one), "live" is always there.
+  const emulator = client !== null && environment?.kind === 'emulator';
+  const emulatorEndpoints = useQuery({
+    queryKey: ['emulator-endpoints', client?.baseUrl ?? ''],
+    queryFn: async ({ signal }) => (await fetchEmulatorEndpoints((client as AdtClient).baseUrl, signal)).map((e) => e.name),
+    enabled: emulator,
+    retry: false,
+  });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const remove = useMutation({
@@ -40,7 +49,7 @@ export function RoutesPanel({ client, environment }: { client: AdtClient | null;
   });
 
   if (!client) return <div className="empty-state"><p>Connect to an environment to manage its event routes.</p></div>;
-  const known = environment?.kind === 'emulator' ? ['live'] : [];
+  const known = environment?.kind === 'emulator' ? (emulatorEndpoints.data ?? ['live']) : [];
   const endpoints = endpointChoices(routes.data ?? [], known);
 
   return (
