@@ -1,4 +1,5 @@
 import { ApiError } from '../errors';
+import { MAX_QUERY_NESTING } from '../../shared/query';
 import { executeQuery } from '../query-engine';
 import type { Core, HandlerResponse, RequestContext } from './context';
 import { errors } from './messages';
@@ -34,7 +35,6 @@ export function queryTwins(ctx: RequestContext, core: Core): HandlerResponse {
  * (well within the 8,000-character limit) overflowed its stack and answered 500 (found by src/emulator/reliability).
  * Continuation tokens carry a query that passed this check, so only fresh queries need it.
  */
-export const MAX_QUERY_NESTING = 128;
 
 function checkNesting(text: string): void {
   let depth = 0;

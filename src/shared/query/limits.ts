@@ -5,3 +5,5 @@ export const MAX_AND_OR_EXPRESSIONS = 50;
 export const MAX_IN_LIST_ITEMS = 50;
 export const MAX_JOINS = 5;
 export const MAX_MATCH_HOPS = 10;
+/** Parentheses nested deeper than this are refused before parsing: the parser recurses once per level. */
+export const MAX_QUERY_NESTING = 128;

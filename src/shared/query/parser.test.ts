@@ -3,6 +3,7 @@ import type { CompareExpr, Expr, InExpr, IsOfModelExpr, MatchEdge, Query } from 
 import { adtParseErrorMessage } from './diagnostics';
 import { tokenize } from './lexer';
 import { parseQuery } from './parser';
+import { MAX_QUERY_NESTING } from './limits';
 
 function ok(text: string): Query {
   const r = parseQuery(text);
@@ -216,5 +217,22 @@ describe('error recovery and positions', () => {
   it('the AST is plain JSON', () => {
     const q = ok("SELECT T FROM DIGITALTWINS T WHERE IS_OF_MODEL('dtmi:a;1') AND T.x IN [1, 'a', null]");
     expect(JSON.parse(JSON.stringify(q))).toEqual(q);
+  });
+});
+
+describe('nesting limit', () => {
+  const nested = (levels: number) => `SELECT * FROM DIGITALTWINS T WHERE ${'('.repeat(levels)}T.x = 1${')'.repeat(levels)}`;
+
+  it('parses nesting up to the limit and refuses deeper nesting with a diagnostic, without running out of stack', () => {
+    expect(parseQuery(nested(MAX_QUERY_NESTING)).diagnostics).toEqual([]);
+    const deep = parseQuery(nested(MAX_QUERY_NESTING + 1));
+    expect(deep.diagnostics.map((d) => d.code)).toEqual(['limit-nesting']);
+    expect(deep.diagnostics[0]?.span.start).toBe(nested(0).length - 'T.x = 1'.length + MAX_QUERY_NESTING);
+    // Far beyond what recursion could take; within ADT's 8,000 characters.
+    expect(parseQuery(nested(3900)).diagnostics.map((d) => d.code)).toEqual(['limit-nesting']);
+  });
+
+  it('does not count parentheses inside strings', () => {
+    expect(parseQuery(`SELECT * FROM DIGITALTWINS T WHERE T.x = '${'('.repeat(500)}'`).diagnostics).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type {
 import { diagnostic, type QueryDiagnostic } from './diagnostics';
 import { CLAUSE_WORDS, RESERVED_WORDS, canonicalFunctionName, isUnaryFunction } from './keywords';
 import { LineMap, tokenize, type Token } from './lexer';
+import { MAX_QUERY_NESTING } from './limits';
 
 export interface ParseResult {
   ast: Query;
@@ -628,8 +629,26 @@ class Parser {
 export function parseQuery(text: string): ParseResult {
   const lines = new LineMap(text);
   const { tokens, diagnostics } = tokenize(text, lines);
+  const tooDeep = tooDeeplyNested(tokens);
+  if (tooDeep) {
+    // The recursive descent would run out of stack; the tree of an empty query keeps the callers' shapes.
+    const ast = new Parser(tokens.slice(-1), []).parseQuery(text.length);
+    const message = `Parentheses are nested deeper than ${MAX_QUERY_NESTING} levels.`;
+    return { ast, diagnostics: [...diagnostics, diagnostic('error', 'limit-nesting', message, tooDeep.span, message)], tokens };
+  }
   const parseDiagnostics: QueryDiagnostic[] = [];
   const ast = new Parser(tokens, parseDiagnostics).parseQuery(text.length);
   const all = [...diagnostics, ...parseDiagnostics].sort((a, b) => a.span.start - b.span.start);
   return { ast, diagnostics: all, tokens };
+}
+
+/** The first '(' past the nesting limit, if any. */
+function tooDeeplyNested(tokens: readonly Token[]): Token | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.type !== 'punct') continue;
+    if (t.value === '(' && ++depth > MAX_QUERY_NESTING) return t;
+    if (t.value === ')') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
