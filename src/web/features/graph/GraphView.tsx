@@ -12,7 +12,7 @@ import type { AdtClient } from '../../adt-client';
 import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
 import { dtmiShortName, type ModelIndex } from '../../../shared/dtdl';
 import { focusOn, isOverviewId, overviewNodeId, summarise } from './overview';
-import { applyPositions, applySync, fitRect, MAX_FIT_ZOOM, planSync, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
+import { applyPositions, applySync, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
 
 // Elements are managed imperatively (canvas-sync.ts); the component still owns mounting and options.
 const NO_ELEMENTS: cytoscape.ElementDefinition[] = [];
@@ -36,13 +36,15 @@ function webglAvailable(): boolean {
  * Re-mounts the renderer with Cytoscape's WebGL option on or off. react-cytoscapejs only passes a fixed set of
  * options to the constructor, so the renderer options are set on the instance and it is mounted again.
  */
-function setWebglRenderer(cy: cytoscape.Core, on: boolean): void {
+function setWebglRenderer(cy: cytoscape.Core, on: boolean, large: boolean): void {
   const container = cy.container();
   const options = (cy as unknown as { _private: { options: { renderer?: Record<string, unknown> } } })._private.options;
   if (!container || !!options.renderer?.webgl === on) return;
   options.renderer = { ...(options.renderer ?? {}), name: 'canvas', webgl: on };
   cy.unmount();
   cy.mount(container);
+  // The new renderer starts from the constructor's options.
+  tuneRenderer(cy, large);
 }
 
 export interface GraphViewProps {
@@ -99,11 +101,17 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const tooBig = overviewAbove > 0 && twinCount + relationshipCount > overviewAbove;
   const view: 'twins' | 'overview' | 'focus' = focus ? 'focus' : tooBig && !drawAll ? 'overview' : 'twins';
   const focused = useMemo(() => (focus ? focusOn(model, focus) : null), [model, focus]);
-  const drawnElements = view === 'overview' ? 0 : focused ? focused.twins.size + focused.relationships.size : twinCount + relationshipCount;
-  const large = drawnElements > LARGE_GRAPH_ELEMENTS;
-  // `theme` is a dependency on purpose: the colours come from the theme's CSS variables.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stylesheet = useMemo(() => graphStylesheet(large, readColors()), [large, theme]);
+  // Whether the canvas holds a big graph, and so draws the cheap way. It changes inside a sync, when the canvas holds
+  // only what stays: a stylesheet change restyles every element on the canvas, and a new query would otherwise
+  // restyle the old 150k elements (seconds) just before removing them. So the stylesheet is applied here, not as a
+  // prop: react-cytoscapejs would apply it on the render, before the sync.
+  const largeRef = useRef(false);
+  const applyLook = useCallback((cy: cytoscape.Core, large: boolean) => {
+    largeRef.current = large;
+    cy.style(graphStylesheet(large, readColors()));
+    tuneRenderer(cy, large);
+  }, []);
+  const [initialStylesheet] = useState(() => graphStylesheet(false, readColors()));
   const applyingSelection = useRef(false);
   const [direction, setDirection] = useState<ExpandDirection>('both');
   const [levels, setLevels] = useState(1);
@@ -233,7 +241,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         setPickedModels(cy.$('node.overview:selected').map((n) => String(n.data('model'))));
         select(ids.filter((id) => !isOverviewId(id)));
       });
-      if (useGraphPrefs.getState().webgl && webglAvailable()) setWebglRenderer(cy, true);
+      if (useGraphPrefs.getState().webgl && webglAvailable()) setWebglRenderer(cy, true, largeRef.current);
       setCyReady(true);
     },
     [select],
@@ -282,7 +290,11 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     // worker's force layout starts on that grid too, so there is something to see while the worker computes.
     const fresh = cy.nodes().empty() || plan.removeIds.length === cy.elements().length;
     const presetGrid = fresh && (resolved === 'grid' || resolved === 'force-worker');
-    void applySync(cy, plan, presetGrid, current).then(({ ok, gridExtent }) => {
+    const large = wanted.nodes.size + wanted.edges.size > LARGE_GRAPH_ELEMENTS;
+    const beforeAdd = () => {
+      if (large !== largeRef.current) applyLook(cy, large);
+    };
+    void applySync(cy, plan, presetGrid, current, beforeAdd).then(({ ok, gridExtent }) => {
       performance.measure('twinscope:sync', 'twinscope:sync:start');
       if (!ok) return;
       // Removed elements take their selection with them without a select event: read the picks again.
@@ -295,6 +307,12 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     // Only twins and relationships changing (tracked by `revision`) or what is drawn of them should trigger a sync.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model.revision, cyReady, loading, view, focused]);
+
+  // The colours come from the theme's CSS variables.
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy && cyReady) applyLook(cy, largeRef.current);
+  }, [theme, cyReady, applyLook]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -384,7 +402,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
             disabled={!canWebgl}
             onChange={(e) => {
               useGraphPrefs.getState().setWebgl(e.target.checked);
-              if (cyRef.current) setWebglRenderer(cyRef.current, e.target.checked);
+              if (cyRef.current) setWebglRenderer(cyRef.current, e.target.checked, largeRef.current);
             }}
           />
           <span>WebGL</span>
@@ -572,13 +590,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       <CytoscapeComponent
         elements={NO_ELEMENTS}
         cy={onCy}
-        stylesheet={stylesheet}
+        stylesheet={initialStylesheet}
         className="graph-canvas"
         boxSelectionEnabled
-        hideEdgesOnViewport={large}
-        textureOnViewport={large}
         motionBlur={false}
-        pixelRatio={large ? 1 : 'auto'}
         minZoom={0.02}
         maxZoom={4}
       />

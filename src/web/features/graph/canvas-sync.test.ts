@@ -29,7 +29,12 @@ describe('planSync and applySync', () => {
     expect(next.nodes.map((n) => n.data.id)).toEqual(['d']);
     expect(next.edges.map((e) => e.data.id)).toEqual(['b/relationships/3']);
     expect(cy.getElementById('a').data('label')).toBe('Lobby');
-    await applySync(cy, next, false, always);
+    // The restyle hook runs when the canvas holds only what stays.
+    let heldAtRestyle: string[] = [];
+    await applySync(cy, next, false, always, () => {
+      heldAtRestyle = cy.elements().map((el) => el.id()).sort();
+    });
+    expect(heldAtRestyle).toEqual(['a', 'a/relationships/1', 'b']);
     expect(cy.nodes().map((n) => n.id()).sort()).toEqual(['a', 'b', 'd']);
     // Kept elements are the same objects: their position and selection survive.
     expect(cy.getElementById('b')).toBe(b);

@@ -125,12 +125,20 @@ const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
  * their grid positions here (a grid needs no layout pass), so the only work left afterwards is one fit.
  * Returns false when a newer sync superseded this one.
  */
-export async function applySync(cy: cytoscape.Core, plan: SyncPlan, presetGrid: boolean, current: () => boolean): Promise<{ ok: boolean; gridExtent?: { width: number; height: number } }> {
+export async function applySync(
+  cy: cytoscape.Core,
+  plan: SyncPlan,
+  presetGrid: boolean,
+  current: () => boolean,
+  /** Runs when the canvas holds only what stays: the moment to restyle it cheaply. */
+  beforeAdd?: () => void,
+): Promise<{ ok: boolean; gridExtent?: { width: number; height: number } }> {
   if (plan.removeIds.length) {
     cy.batch(() => {
       for (const id of plan.removeIds) cy.getElementById(id).remove();
     });
   }
+  beforeAdd?.();
   let gridExtent: { width: number; height: number } | undefined;
   if (presetGrid) {
     const total = cy.nodes().length + plan.nodes.length;
@@ -227,3 +235,16 @@ export function fitRect(cy: cytoscape.Core, rect: Rect, padding = 30): void {
   cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2 - rect.x1 * zoom, y: (cy.height() - height * zoom) / 2 - rect.y1 * zoom } });
 }
 
+/**
+ * The renderer's options for big graphs: while the viewport moves, draw a texture of the graph and leave the edges
+ * out, and draw at pixel ratio 1. react-cytoscapejs passes these options only when it mounts (on an empty graph), so
+ * they are set on the renderer whenever the canvas crosses the big-graph size. Cytoscape reads them on every frame.
+ */
+export function tuneRenderer(cy: cytoscape.Core, large: boolean): void {
+  const renderer = (cy as unknown as { renderer?: () => Record<string, unknown> | undefined }).renderer?.();
+  if (!renderer) return;
+  renderer['hideEdgesOnViewport'] = large;
+  renderer['textureOnViewport'] = large;
+  renderer['forcedPixelRatio'] = large ? 1 : null;
+  cy.resize();
+}
