@@ -9,29 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { createEmulator } from '../src/emulator/server';
-import { blobServer } from './_blob-server';
+import { importGraph } from './_bench-graph';
 
 const N = Number(process.env.N ?? 50000);
-const MODEL_ID = 'dtmi:twinscope:bench:Node;1';
-const API = 'api-version=2023-10-31';
-function ndjson(n: number): string {
-  const lines: unknown[] = [{ Section: 'Header' }, { fileVersion: '1.0.0', author: 'b', organization: 'b' }, { Section: 'Models' },
-    { '@id': MODEL_ID, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', displayName: 'Node', contents: [{ '@type': 'Property', name: 'value', schema: 'double' }, { '@type': 'Relationship', name: 'link' }] },
-    { Section: 'Twins' }];
-  for (let i = 0; i < n; i++) lines.push({ $dtId: `n${i}`, $metadata: { $model: MODEL_ID }, value: i % 100 });
-  lines.push({ Section: 'Relationships' });
-  for (let i = 0; i < n; i++) {
-    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}a`, $targetId: `n${(i + 1) % n}`, $relationshipName: 'link' });
-    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}b`, $targetId: `n${(i * 7919 + 13) % n === i ? (i + 2) % n : (i * 7919 + 13) % n}`, $relationshipName: 'link' });
-  }
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-}
 const emulator = await createEmulator({ db: ':memory:', port: 0, httpPort: 0, appDir: process.env.APP_DIR ?? 'dist', seed: 'none', quiet: true, dataDir: mkdtempSync(join(tmpdir(), 'ts-prof-')) });
 const base = emulator.httpUrl ?? '';
-const blobs = await blobServer(ndjson(N));
-await fetch(`${base}/jobs/imports/p?${API}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputBlobUri: blobs.inputUrl, outputBlobUri: blobs.logUrl }) });
-for (;;) { await new Promise((r) => setTimeout(r, 250)); const j = (await (await fetch(`${base}/jobs/imports/p?${API}`)).json()) as { status: string }; if (j.status === 'succeeded') break; }
-await blobs.close();
+await importGraph(base, N);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', ...(process.env.WEBGL ? ['--enable-unsafe-swiftshader'] : [])] });
 const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 const page = await context.newPage();

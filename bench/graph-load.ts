@@ -10,60 +10,13 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createEmulator } from '../src/emulator/server';
-import { blobServer } from './_blob-server';
+import { importGraph, RECORD_FRAMES, STOP_FRAMES } from './_bench-graph';
 
 const SIZES = (process.env.BENCH_GRAPH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_GRAPH_TIMEOUT_MS ?? 180_000);
 const STRATEGIES = (process.env.BENCH_GRAPH_STRATEGIES ?? 'twinscope,twinscope-every-twin,adt-explorer').split(',') as RunResult['strategy'][];
 /** The app's default: above this many elements it draws an overview by model (DEFAULT_OVERVIEW_ABOVE). */
 const OVERVIEW_ABOVE = 60_000;
-const MODEL_ID = 'dtmi:twinscope:bench:Node;1';
-const API = 'api-version=2023-10-31';
-
-function ndjson(n: number): string {
-  const lines: unknown[] = [
-    { Section: 'Header' },
-    { fileVersion: '1.0.0', author: 'twinscope-bench', organization: 'twinscope' },
-    { Section: 'Models' },
-    {
-      '@id': MODEL_ID, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', displayName: 'Node',
-      contents: [{ '@type': 'Property', name: 'value', schema: 'double' }, { '@type': 'Relationship', name: 'link' }],
-    },
-    { Section: 'Twins' },
-  ];
-  for (let i = 0; i < n; i++) lines.push({ $dtId: `n${i}`, $metadata: { $model: MODEL_ID }, value: i % 100 });
-  lines.push({ Section: 'Relationships' });
-  // Two per twin: a ring, and a deterministic long-range link, so the graph is one connected, non-tree component.
-  for (let i = 0; i < n; i++) {
-    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}a`, $targetId: `n${(i + 1) % n}`, $relationshipName: 'link' });
-    lines.push({ $dtId: `n${i}`, $relationshipId: `r${i}b`, $targetId: `n${(i * 7919 + 13) % n === i ? (i + 2) % n : (i * 7919 + 13) % n}`, $relationshipName: 'link' });
-  }
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
-}
-
-
-async function importGraph(base: string, n: number): Promise<number> {
-  const blobs = await blobServer(ndjson(n));
-  const started = Date.now();
-  try {
-    const put = await fetch(`${base}/jobs/imports/bench-${n}?${API}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ inputBlobUri: blobs.inputUrl, outputBlobUri: blobs.logUrl }),
-    });
-    if (put.status !== 201) throw new Error(`import job: ${put.status} ${await put.text()}`);
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 250));
-      const job = (await (await fetch(`${base}/jobs/imports/bench-${n}?${API}`)).json()) as { status: string; error?: unknown };
-      if (job.status === 'succeeded') break;
-      if (job.status === 'failed' || job.status === 'cancelled') throw new Error(`import ${job.status}: ${JSON.stringify(job.error)}`);
-    }
-  } finally {
-    await blobs.close();
-  }
-  return Date.now() - started;
-}
-
 interface RunResult {
   /** twinscope: the app's defaults (an overview by model above 60k elements); twinscope-every-twin: every twin drawn
    * whatever the size; adt-explorer: ADT Explorer's loading strategy, every twin drawn. */
@@ -146,30 +99,14 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
     await page.getByRole('button', { name: 'Fit' }).click();
     const box = await page.locator('.graph-canvas').boundingBox();
     if (box) {
-      // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
-      await page.evaluate(`(() => {
-        window.__frames = [];
-        window.__framing = true;
-        let last = performance.now();
-        const tick = (t) => {
-          window.__frames.push(t - last);
-          last = t;
-          if (window.__framing) requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      })()`);
+      await page.evaluate(RECORD_FRAMES);
       // Pan from an empty corner so the drag moves the viewport rather than a node.
       await page.mouse.move(box.x + 5, box.y + 5);
       await page.mouse.down();
       for (let i = 1; i <= 60; i++) await page.mouse.move(box.x + 5 + i * 4, box.y + 5 + i * 2);
       await page.mouse.up();
-      const frames = await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __framing: boolean };
-        w.__framing = false;
-        return w.__frames.slice(1);
-      });
-      frames.sort((a, b) => a - b);
-      panMedianFrameMs = frames.length ? Math.round((frames[Math.floor(frames.length / 2)] ?? 0) * 10) / 10 : null;
+      const frames = (await page.evaluate(STOP_FRAMES)) as number[];
+      panMedianFrameMs = frames.length ? round1(frames[Math.floor(frames.length / 2)] ?? 0) : null;
     }
   }
   const twinsList = timedOut ? undefined : await scrollTwinsList(page, n);
@@ -184,36 +121,26 @@ async function scrollTwinsList(page: Page, n: number): Promise<RunResult['twinsL
   await list.getByRole('option').first().waitFor();
   const box = await list.boundingBox();
   if (!box) return undefined;
-  await page.evaluate(`(() => {
-    window.__longTasks.length = 0;
-    window.__frames = [];
-    window.__framing = true;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (window.__framing) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
+  await page.evaluate('window.__longTasks.length = 0');
+  await page.evaluate(RECORD_FRAMES);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   // Wheel steps sized so that the whole list is crossed in about 120 steps, whatever its length.
   const step = Math.max(100, Math.ceil((n * 24) / 120));
   for (let i = 0; i < 130; i++) await page.mouse.wheel(0, step);
   await page.waitForTimeout(200);
-  return page.evaluate(`(() => {
-    window.__framing = false;
-    const frames = window.__frames.slice(1).sort((a, b) => a - b);
+  const frames = (await page.evaluate(STOP_FRAMES)) as number[];
+  const listState = (await page.evaluate(`(() => {
     const el = document.querySelector('[role="listbox"][aria-label="Twins"]');
     return {
-      medianFrameMs: Math.round((frames[Math.floor(frames.length / 2)] ?? 0) * 10) / 10,
-      worstFrameMs: Math.round((frames[frames.length - 1] ?? 0) * 10) / 10,
       maxLongTaskMs: Math.round(Math.max(0, ...window.__longTasks)),
       rowsInDom: el ? el.querySelectorAll('[role="option"]').length : -1,
       reachedEnd: el ? el.scrollTop + el.clientHeight >= el.scrollHeight - 2 : false,
     };
-  })()`);
+  })()`)) as { maxLongTaskMs: number; rowsInDom: number; reachedEnd: boolean };
+  return { medianFrameMs: round1(frames[Math.floor(frames.length / 2)] ?? 0), worstFrameMs: round1(frames[frames.length - 1] ?? 0), ...listState };
 }
+
+const round1 = (ms: number) => Math.round(ms * 10) / 10;
 
 export async function run(): Promise<object> {
   if (!existsSync('dist/index.html')) {

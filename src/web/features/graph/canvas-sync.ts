@@ -114,7 +114,9 @@ function elementWarmer(cy: cytoscape.Core): (added: cytoscape.CollectionReturnVa
 }
 
 /** Elements added at a time, and the time one task may spend adding them before it yields to the browser. */
-const SYNC_SLICE = 500;
+const SYNC_SLICE = 250;
+/** Moving a node recomputes its edges too, so layouts are placed in smaller slices. */
+const POSITION_SLICE = 100;
 const TASK_BUDGET_MS = 40;
 /** Fitting a graph of a few nodes stops here: beyond, nodes are giant and their labels off screen. */
 export const MAX_FIT_ZOOM = 1.5;
@@ -163,15 +165,15 @@ export async function applySync(
  * elementWarmer); one batch around everything would leave all of it to the first frame. Returns false when `current`
  * says a newer change superseded this one.
  */
-async function inSlices(cy: cytoscape.Core, total: number, step: (from: number, to: number) => cytoscape.CollectionReturnValue, current: () => boolean): Promise<boolean> {
+async function inSlices(cy: cytoscape.Core, total: number, step: (from: number, to: number) => cytoscape.CollectionReturnValue, current: () => boolean, slice = SYNC_SLICE): Promise<boolean> {
   const warm = elementWarmer(cy);
   cy.startBatch();
   try {
     let taskStart = performance.now();
-    for (let i = 0; i < total; i += SYNC_SLICE) {
+    for (let i = 0; i < total; i += slice) {
       if (!current()) return false;
       cy.endBatch();
-      warm(step(i, Math.min(total, i + SYNC_SLICE)));
+      warm(step(i, Math.min(total, i + slice)));
       cy.startBatch();
       if (performance.now() - taskStart > TASK_BUDGET_MS) {
         await yieldToMain();
@@ -211,6 +213,7 @@ export async function applyPositions(cy: cytoscape.Core, nodes: cytoscape.NodeCo
       return slice.union(slice.connectedEdges());
     },
     current,
+    POSITION_SLICE,
   );
   return ok && nodes.length > 0 ? rect : null;
 }
