@@ -49,11 +49,16 @@ export const useSession = create<SessionState>()((set, get) => ({
 }));
 
 /**
- * For a panel whose call got a 401: `retryAfterSignIn(fn)` makes "Sign in again" run `fn` once the user has signed
- * in (fn should redo the action with what the user has now, not with what failed). The retry is dropped if the panel
- * goes away first: a write must not fire from a screen the user has left.
+ * For a panel whose call got a 401: the returned function makes "Sign in again" run `action` once the user has
+ * signed in. The action run is the one of the latest render, so it redoes the work with what the user has then, not
+ * with what failed. The retry is dropped if the panel goes away first: a write must not fire from a screen the user
+ * has left.
  */
-export function useRetryAfterSignIn(): (retry: () => void) => void {
+export function useRetryAfterSignIn(action: () => void): () => void {
+  const latest = useRef(action);
+  useEffect(() => {
+    latest.current = action;
+  });
   const registered = useRef<(() => void) | null>(null);
   useEffect(
     () => () => {
@@ -61,10 +66,10 @@ export function useRetryAfterSignIn(): (retry: () => void) => void {
     },
     [],
   );
-  return useCallback((retry: () => void) => {
+  return useCallback(() => {
     const once = () => {
       registered.current = null;
-      retry();
+      latest.current();
     };
     // Only where the client has already asked for a sign-in: real instances (the emulator has none to offer).
     const environmentId = useConnectionStore.getState().environmentId;

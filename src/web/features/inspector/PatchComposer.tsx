@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
@@ -39,7 +39,8 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
   const setText = useCallback((value: string) => useDrafts.getState().setPatch(twinId, value), [twinId]);
   const analysis = useMemo(() => analyzePatch(text, twin, index), [text, twin, index]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const retryAfterSignIn = useRetryAfterSignIn();
+  // After a 401, "Sign in again" saves what the editor holds then, not what failed.
+  const retryAfterSignIn = useRetryAfterSignIn(() => save());
   const [showPreview, setShowPreview] = useState(true);
 
   const send = useCallback(async (ops: PatchOperation[], base: DigitalTwin, ifMatch: string | undefined) => {
@@ -57,7 +58,7 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
         }
       } else {
         setStatus({ kind: 'error', error: toShownError(err) });
-        if (isStatus(err, 401)) retryAfterSignIn(() => saveRef.current());
+        if (isStatus(err, 401)) retryAfterSignIn();
       }
       return;
     }
@@ -77,11 +78,6 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
     if (!analysis.ok || !analysis.ops || status.kind === 'saving') return;
     void send(analysis.ops, twin, etag);
   };
-  // After a 401, "Sign in again" saves what the editor holds then, not what failed.
-  const saveRef = useRef(save);
-  useEffect(() => {
-    saveRef.current = save;
-  });
 
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   const warnings = analysis.problems.filter((p) => p.severity === 'warning');

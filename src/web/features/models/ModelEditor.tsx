@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
 import { AdtError, type AdtClient } from '../../adt-client';
 import { SIGN_IN_AGAIN, useRetryAfterSignIn } from '../../stores/session';
 import type { Theme } from '../../stores/preferences';
@@ -25,7 +25,8 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
   const [uploading, setUploading] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string; results: ModelResult[] } | null>(null);
   const [moveTarget, setMoveTarget] = useState<{ from: string; to: string } | null>(null);
-  const retryAfterSignIn = useRetryAfterSignIn();
+  // After a 401, "Sign in again" uploads what the editor holds then.
+  const retryAfterSignIn = useRetryAfterSignIn(() => void upload());
 
   const ids = useMemo(() => interfaceIdsInText(deferred), [deferred]);
   const existing = ids.filter((id) => data.byId.has(id));
@@ -78,16 +79,11 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
     } catch (err) {
       const unauthorized = err instanceof AdtError && err.status === 401;
       setOutcome({ ok: false, text: `Upload failed: ${err instanceof Error ? err.message : String(err)}${unauthorized ? ` ${SIGN_IN_AGAIN}` : ''}`, results: [] });
-      // "Sign in again" uploads what the editor holds then.
-      if (unauthorized) retryAfterSignIn(() => void uploadRef.current());
+      if (unauthorized) retryAfterSignIn();
     } finally {
       setUploading(false);
     }
   };
-  const uploadRef = useRef(upload);
-  useEffect(() => {
-    uploadRef.current = upload;
-  });
 
   return (
     <div className="models-editor">
