@@ -6,6 +6,7 @@ import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import type { CloudEvent, DigitalTwin, PatchOperation, Relationship } from '../../../shared/adt';
 import { EVENT_TYPES } from '../../../shared/adt';
+import { emulatorUrl } from '../../api/emulator';
 
 export interface LiveEntry {
   /** The event id and type: an id alone is not unique across types (a telemetry Message-Id is chosen by the sender). */
@@ -175,6 +176,5 @@ export function graphChangeFor(
 
 /** The live stream's URL for an emulator environment: its endpoint, or the page's origin. */
 export function liveStreamUrl(endpoint: string, pageUrl: string): string {
-  const base = endpoint ? new URL(endpoint, pageUrl) : new URL('/', pageUrl);
-  return new URL('_emulator/events', base.href.endsWith('/') ? base.href : `${base.href}/`).href;
+  return emulatorUrl(new URL(endpoint || '/', pageUrl).href, 'events');
 }
