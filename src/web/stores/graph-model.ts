@@ -14,6 +14,9 @@ export interface GraphModel {
   readonly revision: number;
 }
 
+/** What is drawn of a graph: its twins and relationships, without the view state (hidden, selection). */
+export type GraphContent = Pick<GraphModel, 'twins' | 'relationships'>;
+
 export const EMPTY_GRAPH: GraphModel = {
   twins: new Map(),
   relationships: new Map(),
@@ -50,7 +53,7 @@ export function mergeIntoGraph(model: GraphModel, delta: GraphDelta, mode: Merge
 }
 
 /** Relationships whose two ends are both in the graph: the ones that can be drawn and counted. */
-export function drawableRelationships(model: GraphModel): Relationship[] {
+export function drawableRelationships(model: GraphContent): Relationship[] {
   const out: Relationship[] = [];
   for (const r of model.relationships.values()) {
     if (model.twins.has(r.$sourceId) && model.twins.has(r.$targetId)) out.push(r);
@@ -58,7 +61,7 @@ export function drawableRelationships(model: GraphModel): Relationship[] {
   return out;
 }
 
-export function countDrawable(model: GraphModel): { twins: number; relationships: number } {
+export function countDrawable(model: GraphContent): { twins: number; relationships: number } {
   let relationships = 0;
   for (const r of model.relationships.values()) {
     if (model.twins.has(r.$sourceId) && model.twins.has(r.$targetId)) relationships++;

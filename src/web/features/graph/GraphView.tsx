@@ -91,7 +91,6 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const [drawAll, setDrawAll] = useState(false);
   const [focus, setFocus] = useState<ReadonlySet<string> | null>(null);
   const [pickedModels, setPickedModels] = useState<string[]>([]);
-  const [overviewModels, setOverviewModels] = useState<{ model: string; count: number }[]>([]);
   useEffect(() => {
     if (!loading) return;
     setDrawAll(false);
@@ -100,7 +99,16 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   }, [loading]);
   const tooBig = overviewAbove > 0 && twinCount + relationshipCount > overviewAbove;
   const view: 'twins' | 'overview' | 'focus' = focus ? 'focus' : tooBig && !drawAll ? 'overview' : 'twins';
-  const focused = useMemo(() => (focus ? focusOn(model, focus) : null), [model, focus]);
+  // Keyed on the twins and relationships, not the whole model: a selection or a hide must not recompute them (nor,
+  // through the sync's dependencies, sync the canvas again).
+  const { twins, relationships } = model;
+  const focused = useMemo(() => (focus ? focusOn({ twins, relationships }, focus) : null), [twins, relationships, focus]);
+  // Not while pages stream in: the sync waits for the end of the load too.
+  const overview = useMemo(
+    () => (view === 'overview' && !loading ? summarise({ twins, relationships }) : null),
+    [twins, relationships, view, loading],
+  );
+  const overviewModels = useMemo(() => [...(overview?.nodes ?? [])].sort((a, b) => b.count - a.count), [overview]);
   // Whether the canvas holds a big graph, and so draws the cheap way. It changes inside a sync, when the canvas holds
   // only what stays: a stylesheet change restyles every element on the canvas, and a new query would otherwise
   // restyle the old 150k elements (seconds) just before removing them. So the stylesheet is applied here, not as a
@@ -268,10 +276,8 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const current = () => syncGeneration.current === generation;
     performance.mark('twinscope:sync:start');
     let wanted: Wanted;
-    if (view === 'overview') {
-      const overview = summarise(model);
+    if (overview) {
       represented.current = { twins: overview.twins, relationships: overview.relationships };
-      setOverviewModels(overview.nodes.map((n) => ({ model: n.model, count: n.count })).sort((a, b) => b.count - a.count));
       wanted = wantedOverview(overview);
     } else {
       represented.current = null;
@@ -306,7 +312,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     });
     // Only twins and relationships changing (tracked by `revision`) or what is drawn of them should trigger a sync.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model.revision, cyReady, loading, view, focused]);
+  }, [model.revision, cyReady, loading, overview, focused]);
 
   // The colours come from the theme's CSS variables.
   useEffect(() => {

@@ -1,7 +1,7 @@
 import type cytoscape from 'cytoscape';
 import { dtmiShortName } from '../../../shared/dtdl';
 import { twinLabel } from '../../stores/graph-prefs';
-import { drawableRelationships, relationshipKey, type GraphModel } from '../../stores/graph-model';
+import { drawableRelationships, relationshipKey, type GraphContent } from '../../stores/graph-model';
 import { modelAppearance } from './graph-style';
 import { overviewEdgeWidth, overviewNodeSize, type Overview } from './overview';
 
@@ -28,7 +28,7 @@ export interface Wanted {
   classes: string;
 }
 
-export function wantedTwins(model: GraphModel, labels: Record<string, string>): Wanted {
+export function wantedTwins(model: GraphContent, labels: Record<string, string>): Wanted {
   const nodes = new Map<string, ElementData>();
   for (const [id, twin] of model.twins) {
     const modelId = twin.$metadata.$model;

@@ -1,4 +1,4 @@
-import type { GraphModel } from '../../stores/graph-model';
+import type { GraphContent } from '../../stores/graph-model';
 import { drawableRelationships, relationshipKey } from '../../stores/graph-model';
 
 /**
@@ -35,7 +35,7 @@ export interface Overview {
 export const isOverviewId = (id: string): boolean => id.startsWith(OVERVIEW_PREFIX);
 export const overviewNodeId = (modelId: string): string => `${OVERVIEW_PREFIX}${modelId}`;
 
-export function summarise(model: GraphModel): Overview {
+export function summarise(model: GraphContent): Overview {
   // Models and relationship names are numbered, so that the per-relationship work (100k times at 50k twins) is map
   // lookups and arithmetic, not building and hashing a string key. 16 bits each: ADT allows 10,000 models.
   const modelNumber = new Map<string, number>();
@@ -86,12 +86,12 @@ export function summarise(model: GraphModel): Overview {
 }
 
 /** The part of the graph made of the twins of some models, and the relationships among them. */
-export function focusOn(model: GraphModel, modelIds: ReadonlySet<string>): GraphModel {
+export function focusOn(model: GraphContent, modelIds: ReadonlySet<string>): GraphContent {
   const twins = new Map([...model.twins].filter(([, t]) => modelIds.has(t.$metadata.$model)));
   const relationships = new Map(
-    drawableRelationships({ ...model, twins }).map((r) => [relationshipKey(r), r] as const),
+    drawableRelationships({ twins, relationships: model.relationships }).map((r) => [relationshipKey(r), r] as const),
   );
-  return { ...model, twins, relationships };
+  return { twins, relationships };
 }
 
 /** Node size grows with the square root of the count, so areas compare like counts, within readable bounds. */
