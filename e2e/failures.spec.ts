@@ -1,5 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { replaceEditorText } from './support/query-editor';
 
 // Failures are simulated in the browser (Playwright routes and offline mode), so the service's data is never
 // changed by a failed call; the one successful save at the end is undone.
@@ -23,13 +24,6 @@ async function intercept(page: Page, path: string, method: string, handler: (rou
 
 const queryEditor = (page: Page) => page.locator('[data-region="query"] .monaco-editor');
 
-async function typeInto(page: Page, editor: ReturnType<Page['locator']>, text: string) {
-  await expect(editor).toBeVisible();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
 
 /** Monaco renders spaces as non-breaking spaces. */
 const shown = (text: string) => text.replace(/ /g, '\u00a0');
@@ -44,7 +38,7 @@ test.describe('failures keep the user\'s work', () => {
     allowConsoleError(/ERR_INTERNET_DISCONNECTED|Failed to fetch/);
     const QUERY = "SELECT * FROM DIGITALTWINS T WHERE IS_OF_MODEL(T, 'dtmi:twinscope:sample:Room;1')";
     await page.goto('/');
-    await typeInto(page, queryEditor(page), QUERY);
+    await replaceEditorText(page, queryEditor(page), QUERY);
     const error = page.getByTestId('query-error');
     const draftKept = () => expect(page.locator('[data-region="query"] .view-lines')).toContainText(shown(QUERY));
 
@@ -105,7 +99,7 @@ test.describe('failures keep the user\'s work', () => {
     const panel = page.locator('[data-region="inspector"]');
     await panel.getByRole('tab', { name: 'Patch' }).click();
     const PATCH = `[{"op": "replace", "path": "/occupancy", "value": ${target}}]`;
-    await typeInto(page, panel.locator('.monaco-editor'), PATCH);
+    await replaceEditorText(page, panel.locator('.monaco-editor'), PATCH);
     await expect(panel.getByTestId('preview-after')).toContainText(`"occupancy": ${target}`);
     const save = panel.getByRole('button', { name: 'Save patch' });
     const errorNote = panel.getByRole('alert', { name: 'Patch error' });
@@ -161,7 +155,7 @@ test.describe('failures keep the user\'s work', () => {
     const dialog = page.getByRole('dialog', { name: 'Models workspace' });
     const editor = dialog.getByTestId('dtdl-editor');
     const MODEL = '{"@id": "dtmi:e2e:failures:Draft;1", "@type": "Interface", "@context": "dtmi:dtdl:context;3", "displayName": "Draft kept"}';
-    await typeInto(page, editor.locator('.monaco-editor'), MODEL);
+    await replaceEditorText(page, editor.locator('.monaco-editor'), MODEL);
     const upload = dialog.getByRole('button', { name: /^Upload/ });
     const result = dialog.getByTestId('editor-upload-result');
     const draftKept = () => expect(editor.locator('.view-lines')).toContainText(shown('"displayName": "Draft kept"'));

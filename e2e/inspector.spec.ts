@@ -1,5 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { replaceEditorText } from './support/query-editor';
 
 const API = 'api-version=2023-10-31';
 const ROOM = 'dtmi:twinscope:sample:Room;1';
@@ -89,11 +90,7 @@ test.describe('inspector', () => {
     // Monaco validates against the model: a string is not an integer.
     await panel.getByRole('tab', { name: 'Patch' }).click();
     const editor = panel.locator('.monaco-editor');
-    await expect(editor).toBeVisible();
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText('[{"op": "replace", "path": "/occupancy", "value": "many"}]');
+    await replaceEditorText(page, editor, '[{"op": "replace", "path": "/occupancy", "value": "many"}]');
     await expect(panel.getByTestId('patch-problems')).toContainText('integer');
     await expect(panel.getByRole('button', { name: 'Save patch' })).toBeDisabled();
 

@@ -5,7 +5,7 @@ import { test, expect } from './fixtures';
 import { API, startOwnEmulator } from './support/emulator';
 import { FakeEntra } from './support/fake-entra';
 import { HOSTILE, installTripwires, tripwireReport, withoutCsp } from './support/tripwires';
-import { typeQuery } from './support/query-editor';
+import { replaceEditorText, typeQuery } from './support/query-editor';
 
 // Hostile twins must not leak into the suite's shared emulator (other specs count twins), so this spec has its own.
 let emulator: RunningEmulator;
@@ -218,11 +218,7 @@ test.describe('Content Security Policy', () => {
     await page.getByRole('listbox', { name: 'Twins' }).getByRole('option', { name: /^room-101 \(/ }).click();
     const inspector = page.locator('[data-region="inspector"]');
     await inspector.getByRole('tab', { name: 'Patch' }).click();
-    await expect(inspector.locator('.monaco-editor')).toBeVisible();
-    await inspector.locator('.monaco-editor').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText('[{"op": "replace", "path": "/occupancy", "value": "many"}]');
+    await replaceEditorText(page, inspector.locator('.monaco-editor'), '[{"op": "replace", "path": "/occupancy", "value": "many"}]');
     await expect(inspector.getByTestId('patch-problems')).toContainText('integer');
 
     // The DTDL editor in the models workspace: JSON language service in its worker, diagnostics on bad input.
@@ -230,11 +226,7 @@ test.describe('Content Security Policy', () => {
     await page.getByRole('button', { name: 'New model' }).click();
     const dialog = page.getByRole('dialog', { name: 'Models workspace' });
     const dtdl = dialog.getByTestId('dtdl-editor');
-    await expect(dtdl.locator('.monaco-editor')).toBeVisible();
-    await dtdl.locator('.monaco-editor').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText('{"@id": "dtmi:e2e:csp:X;1", "@type": "Interface", "@context": "dtmi:dtdl:context;3", "contents": [{"@type": "Property", "name": "p", "schema": "doubel"}]}');
+    await replaceEditorText(page, dtdl.locator('.monaco-editor'), '{"@id": "dtmi:e2e:csp:X;1", "@type": "Interface", "@context": "dtmi:dtdl:context;3", "contents": [{"@type": "Property", "name": "p", "schema": "doubel"}]}');
     await expect(dtdl.locator('.squiggly-error').first()).toBeAttached();
     await dialog.getByRole('button', { name: 'Close models workspace' }).click();
 

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { replaceEditorText } from './support/query-editor';
 import { FakeAdt } from './support/fake-adt';
 import { FakeEntra } from './support/fake-entra';
 
@@ -254,10 +255,7 @@ test.describe('sign-in with MSAL against a fake Entra ID', () => {
     await panel.getByRole('tab', { name: 'Patch' }).click();
     const editor = panel.locator('.monaco-editor');
     const typePatch = async (value: number) => {
-      await editor.click();
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.press('Delete');
-      await page.keyboard.insertText(`[{"op": "replace", "path": "/speed", "value": ${value}}]`);
+      await replaceEditorText(page, editor, `[{"op": "replace", "path": "/speed", "value": ${value}}]`);
       await expect(panel.getByTestId('preview-after')).toContainText(`"speed": ${value}`);
     };
     await typePatch(20);
