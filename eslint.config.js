@@ -13,6 +13,45 @@ const features = existsSync(featuresDir)
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'os', 'child_process', 'crypto', 'stream', 'url'];
 
+// Restrictions shared by the src/web areas (design.md, "Import rules").
+const NO_MSAL = { group: ['@azure/msal-browser', '@azure/msal-*'], message: 'Only src/web/auth imports MSAL.' };
+const NO_EMULATOR = { group: ['**/emulator/**'], message: 'The web app never imports the emulator.' };
+const NO_UPWARD = {
+  // A regex, not a glob: only relative paths into the app's own folders (monaco-editor has a features/ folder too).
+  regex: '^\\.{1,2}/(.*/)?(features|app)(/.*)?$',
+  message: 'The layers below features (stores, api, components, adt-client, editor, auth, config) never import features or app.',
+};
+const NO_APP_FROM_FEATURE = { group: ['**/app/**', '**/app'], message: 'Only app/ wires features together.' };
+const ADT_CLIENT_FREE = {
+  group: ['react', 'react-dom', 'react/*', '@tanstack/*', 'zustand', 'zustand/*', '../stores', '../stores/**', '**/web/stores/**'],
+  message: 'adt-client is framework-free: no React, TanStack, zustand or stores.',
+};
+
+/** @typedef {{ group?: string[]; regex?: string; message: string }} Pattern */
+/** @type {{ files: string[]; ignores?: string[]; patterns: Pattern[] }[]} */
+const webAreas = [
+  // The composition root (main.tsx, app/) may wire everything together.
+  { files: ['src/web/*.{ts,tsx}', 'src/web/app/**/*.{ts,tsx}'], patterns: [NO_MSAL, NO_EMULATOR] },
+  { files: ['src/web/auth/**/*.{ts,tsx}'], patterns: [NO_EMULATOR, NO_UPWARD] },
+  { files: ['src/web/adt-client/**/*.{ts,tsx}'], patterns: [NO_MSAL, NO_EMULATOR, NO_UPWARD, ADT_CLIENT_FREE] },
+  ...['stores', 'api', 'components', 'editor', 'config'].map((area) => ({
+    files: [`src/web/${area}/**/*.{ts,tsx}`],
+    patterns: [NO_MSAL, NO_EMULATOR, NO_UPWARD],
+  })),
+  ...features.map((feature) => ({
+    files: [`${featuresDir}/${feature}/**/*.{ts,tsx}`],
+    patterns: [
+      NO_MSAL,
+      NO_EMULATOR,
+      NO_APP_FROM_FEATURE,
+      ...features.filter((f) => f !== feature).map((other) => ({
+        group: [`../${other}`, `../${other}/**`, `**/features/${other}`, `**/features/${other}/**`],
+        message: 'A feature never imports another feature: talk through stores and the api layer.',
+      })),
+    ],
+  })),
+];
+
 const config = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'playwright-report/**', 'test-results/**', 'data/**', 'bench/results/**', '.emulator-data/**'] },
   js.configs.recommended,
@@ -43,6 +82,10 @@ const config = tseslint.config(
           { group: ['react', 'react-dom', '@tanstack/*', '@azure/*', 'zustand', 'monaco-editor', 'cytoscape', 'better-sqlite3'], message: 'src/shared is pure TypeScript.' },
         ],
       }],
+      'no-restricted-globals': ['error',
+        { name: 'Buffer', message: 'src/shared runs in the browser too: use Uint8Array and TextEncoder, not Buffer.' },
+        { name: 'process', message: 'src/shared runs in the browser too: no process.' },
+      ],
     },
   },
   {
@@ -53,7 +96,7 @@ const config = tseslint.config(
   },
   {
     // The portable core: handlers, store interface, query engine and events must run in a Web Worker too.
-    files: ['src/emulator/handlers/**/*.ts', 'src/emulator/query-engine/**/*.ts', 'src/emulator/events/**/*.ts', 'src/emulator/storage/store.ts', 'src/emulator/storage/memory*.ts'],
+    files: ['src/emulator/handlers/**/*.ts', 'src/emulator/query-engine/**/*.ts', 'src/emulator/events/**/*.ts', 'src/emulator/storage/store.ts'],
     ignores: ['src/emulator/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
@@ -64,41 +107,12 @@ const config = tseslint.config(
       }],
     },
   },
-  {
-    files: ['src/web/adt-client/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['react', 'react-dom', '@tanstack/*', '@azure/msal-browser', '**/features/**', '**/emulator/**'], message: 'adt-client is framework-free.' }],
-      }],
-    },
-  },
-  {
-    files: ['src/web/**/*.{ts,tsx}'],
-    ignores: ['src/web/auth/**', 'src/web/adt-client/**', 'src/web/features/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@azure/msal-browser', '@azure/msal-*'], message: 'Only src/web/auth imports MSAL.' },
-          { group: ['**/emulator/**'], message: 'The web app never imports the emulator.' },
-        ],
-      }],
-    },
-  },
-  ...features.map((feature) => ({
-    files: [`${featuresDir}/${feature}/**/*.{ts,tsx}`],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@azure/msal-browser', '@azure/msal-*'], message: 'Only src/web/auth imports MSAL.' },
-          { group: ['**/emulator/**'], message: 'The web app never imports the emulator.' },
-          { group: ['**/app/**', '**/app'], message: 'Only app/ wires features together.' },
-          ...features.filter((f) => f !== feature).map((other) => ({
-            group: [`../${other}`, `../${other}/**`, `**/features/${other}`, `**/features/${other}/**`],
-            message: 'A feature never imports another feature: talk through stores and the api layer.',
-          })),
-        ],
-      }],
-    },
+  // src/web: each area gets one block with every restriction that applies to it (a later block's
+  // no-restricted-imports replaces an earlier one's, so the patterns are composed here, not stacked).
+  ...webAreas.map(({ files, ignores, patterns }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
   })),
 );
 
@@ -107,11 +121,11 @@ const config = tseslint.config(
  * start a real emulator through src/emulator/test-support. Each src/web block that restricts imports gets a twin for
  * those files with every restriction kept except the emulator one.
  */
-const EMULATOR_IMPORT = '**/emulator/**';
+const EMULATOR_IMPORTS = ['**/emulator/**'];
 const integrationTestOverrides = config
   .filter((block) => block.files?.every((glob) => typeof glob === 'string' && glob.startsWith('src/web/')) && block.rules?.['no-restricted-imports'])
   .map((block) => {
-    const [level, options] = /** @type {[string, { patterns: { group: string[]; message: string }[] }]} */ (block.rules['no-restricted-imports']);
+    const [level, options] = /** @type {[string, { patterns: Pattern[] }]} */ (block.rules['no-restricted-imports']);
     return {
       files: block.files.map((glob) => String(glob).replace(/\*\.(\{ts,tsx\}|ts)$/, '*.integration.test.ts')),
       ...(block.ignores ? { ignores: block.ignores } : {}),
@@ -119,8 +133,8 @@ const integrationTestOverrides = config
         'no-restricted-imports': [level, {
           ...options,
           patterns: options.patterns
-            .map((p) => ({ ...p, group: p.group.filter((g) => g !== EMULATOR_IMPORT) }))
-            .filter((p) => p.group.length > 0),
+            .map((p) => (p.group ? { ...p, group: p.group.filter((g) => !EMULATOR_IMPORTS.includes(g)) } : p))
+            .filter((p) => !p.group || p.group.length > 0),
         }],
       },
     };

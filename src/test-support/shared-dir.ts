@@ -1,10 +1,13 @@
 // Tests only. The project's shared/ folder (fixtures, reference) sits beside the repository, both on developers'
-// machines and in CI's clean clone; TWINSCOPE_SHARED_DIR overrides it.
+// machines and in CI's clean clone; TWINSCOPE_SHARED_DIR overrides it. The folder is found relative to this file
+// (so the tests work from any working directory) and relative to the working directory.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export function sharedDir(): string {
-  const candidates = [process.env.TWINSCOPE_SHARED_DIR, resolve(process.cwd(), '../shared'), '/work/shared'];
+  const besideRepo = fileURLToPath(new URL('../../../shared', import.meta.url));
+  const candidates = [process.env.TWINSCOPE_SHARED_DIR, besideRepo, resolve(process.cwd(), '../shared')];
   const found = candidates.find((p): p is string => !!p && existsSync(join(p, 'fixtures')));
   if (!found) throw new Error(`shared/ not found (looked in ${candidates.filter(Boolean).join(', ')}); set TWINSCOPE_SHARED_DIR`);
   return found;
