@@ -126,8 +126,9 @@ test.describe('event routes, telemetry and live events', () => {
     await page.getByLabel('airflow maximum').fill('40');
     await page.getByLabel('Interval in seconds').fill('0.5');
     await page.getByRole('button', { name: 'Start' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /every 0\.5 s: [3-9]\d* sent/ })).toBeVisible();
-    await page.getByRole('button', { name: 'Stop' }).click();
+    const panel = page.getByRole('tabpanel');
+    await expect(panel.getByRole('group', { name: 'Telemetry generator' })).toContainText(/every 0\.5 s: [3-9]\d* sent/);
+    await panel.getByRole('button', { name: 'Stop sending telemetry to hvac-2' }).click();
     const history = page.getByRole('region', { name: 'Telemetry history' }).getByRole('listitem');
     const sent = await history.allTextContents();
     expect(sent.length).toBeGreaterThanOrEqual(3);
@@ -142,6 +143,44 @@ test.describe('event routes, telemetry and live events', () => {
     await expect(history.first()).toContainText(/"airflow":[\d.]+/);
     await expect(history.first()).not.toContainText('(auto)');
   });
+
+  for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    test(`a running generator shows in the status bar and survives tab switches (${size.width}×${size.height})`, async ({ page }) => {
+      await page.setViewportSize(size);
+      await page.goto('/');
+      await openTab(page, 'Telemetry');
+      await page.getByLabel('Twin id').fill('sensor-101');
+      await expect(page.getByLabel('value', { exact: true })).toBeVisible();
+      await page.getByLabel('value minimum').fill('10');
+      await page.getByLabel('value maximum').fill('20');
+      await page.getByLabel('Interval in seconds').fill('1');
+      await page.getByRole('button', { name: 'Start' }).click();
+
+      const bar = page.locator('footer.status-bar');
+      const barStop = bar.getByRole('button', { name: 'Stop sending telemetry to sensor-101' });
+      await openTab(page, 'Request log');
+      await expect(bar).toContainText(/Telemetry: to sensor-101 every 1 s: [1-9]\d* sent/);
+      await expect(barStop).toBeInViewport({ ratio: 1 });
+
+      // Back on the tab, the form is as it was left and the running loop can be stopped there too.
+      await openTab(page, 'Telemetry');
+      await expect(page.getByLabel('Twin id')).toHaveValue('sensor-101');
+      await expect(page.getByLabel('value minimum')).toHaveValue('10');
+      const panel = page.getByRole('tabpanel');
+      await expect(panel.getByRole('group', { name: 'Telemetry generator' })).toContainText(/to sensor-101 every 1 s: [2-9]\d* sent/);
+
+      await openTab(page, 'Events');
+      await barStop.click();
+      await expect(bar.getByRole('group', { name: 'Telemetry generator' })).toHaveCount(0);
+      await openTab(page, 'Telemetry');
+      const history = page.getByRole('region', { name: 'Telemetry history' }).getByRole('listitem');
+      const count = await history.count();
+      await page.waitForTimeout(1500);
+      await expect(history).toHaveCount(count);
+      await expect(page.getByRole('button', { name: 'Start' })).toBeVisible();
+      await expect(page.getByLabel('Interval in seconds')).toHaveValue('1');
+    });
+  }
 
   test('test filter shows which sample events pass, and syntax errors are caught as one types', async ({ page }) => {
     await page.goto('/');

@@ -8,6 +8,7 @@ import { ModelsPanel } from '../features/models/ModelsPanel';
 import { InspectorPanel } from '../features/inspector/InspectorPanel';
 import { TwinsPanel } from '../features/twins/TwinsPanel';
 import { RequestLogPanel } from '../features/request-log/RequestLogPanel';
+import { AutoSendStatus } from '../features/telemetry/AutoSendStatus';
 import { PanelFrame } from '../components/PanelFrame';
 import { StatusBar } from '../components/StatusBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -228,7 +229,7 @@ export function App({ config, auth, link = {} }: { config: AppConfig; auth: Auth
       <Suspense fallback={null}>
         <LiveEventStream environment={environment} client={client} />
       </Suspense>
-      <StatusBar environmentLabel={environment?.label ?? ''} />
+      <StatusBar environmentLabel={environment?.label ?? ''} activity={<AutoSendStatus compact />} />
     </div>
   );
 }

@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { formatGraphCounts, useGraphStore } from '../stores/graph';
 
-export function StatusBar({ environmentLabel }: { environmentLabel: string }) {
+/** `activity` shows work that goes on out of sight (a telemetry generator), with its own controls. */
+export function StatusBar({ environmentLabel, activity }: { environmentLabel: string; activity?: ReactNode }) {
   const twins = useGraphStore((s) => s.twinCount);
   const relationships = useGraphStore((s) => s.relationshipCount);
   const total = useGraphStore((s) => s.totalTwins);
@@ -15,6 +17,8 @@ export function StatusBar({ environmentLabel }: { environmentLabel: string }) {
           </span>
         ) : null}
       </span>
+      {/* Not announced: a counter that ticks every second would talk over everything else. */}
+      {activity ? <span className="status-bar__activity" aria-live="off">{activity}</span> : null}
       <span className="status-bar__env">{environmentLabel}</span>
     </footer>
   );

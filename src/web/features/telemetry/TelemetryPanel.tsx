@@ -8,6 +8,7 @@ import { useGraphStore } from '../../stores/graph';
 import type { FieldError, FormState, FormValue, RandomRange, TelemetryField } from './telemetry-form';
 import { buildPayload, checkRange, initialForm, numericPaths, targetInterface, telemetryFields } from './telemetry-form';
 import { useTelemetry } from './telemetry-store';
+import { AutoSendStatus } from './AutoSendStatus';
 import './telemetry.css';
 
 function errorText(err: unknown): string {
@@ -29,10 +30,15 @@ export function TelemetryPanel({ client }: { client: AdtClient | null }) {
 
 function TelemetryForm({ client }: { client: AdtClient }) {
   const selected = useSelectedTwinId();
-  const [twinId, setTwinId] = useState(selected ?? '');
+  const twinId = useTelemetry((s) => s.target.twinId);
+  const componentName = useTelemetry((s) => s.target.componentName);
+  const setTarget = useTelemetry((s) => s.setTarget);
+  const setTwinId = (id: string) => setTarget({ twinId: id });
+  const setComponentName = (name: string) => setTarget({ componentName: name });
   useEffect(() => {
-    if (selected) setTwinId(selected);
-  }, [selected]);
+    // Follow the graph selection when it changes, but not on every mount: the tab unmounts when another is opened.
+    if (selected && selected !== useTelemetry.getState().target.seenSelection) setTarget({ twinId: selected, seenSelection: selected });
+  }, [selected, setTarget]);
   const shownTwin = useGraphStore((s) => (twinId ? s.model.twins.get(twinId) : undefined));
 
   const loaded = useModels(client);
@@ -48,16 +54,17 @@ function TelemetryForm({ client }: { client: AdtClient }) {
   const index = models.data;
 
   const components = useMemo(() => (index && modelId ? [...(index.resolve(modelId)?.components.keys() ?? [])] : []), [index, modelId]);
-  const [componentName, setComponentName] = useState('');
   useEffect(() => {
-    if (componentName && !components.includes(componentName)) setComponentName('');
-  }, [components, componentName]);
+    // Only once the model is known: while it loads, `components` is empty and would clear a kept choice.
+    if (componentName && modelId && index && !components.includes(componentName)) setTarget({ componentName: '' });
+  }, [components, componentName, modelId, index, setTarget]);
 
   const fields = useMemo(
     () => (index && modelId ? telemetryFields(targetInterface(index, modelId, componentName || undefined)) : []),
     [index, modelId, componentName],
   );
 
+  const draftKey = `${twinId}\u0000${componentName}\u0000${modelId ?? ''}\u0000${fields.length}`;
   return (
     <div className="telemetry-panel">
       <div className="telemetry-target">
@@ -79,10 +86,12 @@ function TelemetryForm({ client }: { client: AdtClient }) {
       </div>
       {fetched.error ? <p className="telemetry-error" role="alert">Twin {twinId}: {errorText(fetched.error)}</p> : null}
       {models.error ? <p className="telemetry-error" role="alert">Could not read the models: {errorText(models.error)}</p> : null}
+      <AutoSendStatus />
       <div className="telemetry-columns">
         {twinId.trim() !== '' ? (
           <SendForm
-            key={`${twinId}\u0000${componentName}\u0000${modelId ?? ''}\u0000${fields.length}`}
+            key={draftKey}
+            draftKey={draftKey}
             client={client}
             twinId={twinId.trim()}
             componentName={componentName || undefined}
@@ -165,22 +174,26 @@ function schemaLabel(schema: Schema): string {
   }
 }
 
-function SendForm({ client, twinId, componentName, fields, modelKnown }: {
-  client: AdtClient; twinId: string; componentName: string | undefined; fields: TelemetryField[]; modelKnown: boolean;
+function SendForm({ client, twinId, componentName, fields, modelKnown, draftKey }: {
+  client: AdtClient; twinId: string; componentName: string | undefined; fields: TelemetryField[]; modelKnown: boolean; draftKey: string;
 }) {
   const send = useTelemetry((s) => s.send);
   const auto = useTelemetry((s) => s.auto);
   const startAuto = useTelemetry((s) => s.startAuto);
-  const stopAuto = useTelemetry((s) => s.stopAuto);
-  const [form, setForm] = useState<FormState>(() => initialForm(fields));
-  const [rawJson, setRawJson] = useState('{\n  \n}');
+  const saveDraft = useTelemetry((s) => s.saveDraft);
+  const [draft] = useState(() => useTelemetry.getState().drafts[draftKey]);
+  const [form, setForm] = useState<FormState>(() => draft?.form ?? initialForm(fields));
+  const [rawJson, setRawJson] = useState(draft?.rawJson ?? '{\n  \n}');
   const [messageId, setMessageId] = useState(() => randomUuid());
   const [sourceTime, setSourceTime] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [sendError, setSendError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [everySeconds, setEverySeconds] = useState('5');
-  const [ranges, setRanges] = useState<Record<string, { min: string; max: string; on: boolean }>>({});
+  const [everySeconds, setEverySeconds] = useState(draft?.everySeconds ?? '5');
+  const [ranges, setRanges] = useState<Record<string, { min: string; max: string; on: boolean }>>(draft?.ranges ?? {});
+  useEffect(() => {
+    saveDraft(draftKey, { form, rawJson, everySeconds, ranges });
+  }, [saveDraft, draftKey, form, rawJson, everySeconds, ranges]);
   const [autoError, setAutoError] = useState<string | null>(null);
   const numeric = useMemo(() => numericPaths(fields), [fields]);
   const useJson = fields.length === 0;
@@ -321,13 +334,7 @@ function SendForm({ client, twinId, componentName, fields, modelKnown }: {
       {!useJson ? (
         <div className="telemetry-auto">
           {auto ? (
-            <>
-              <span role="status">
-                Sending to {auto.twinId}{auto.componentName ? `/${auto.componentName}` : ''} every {auto.everySeconds} s: {auto.sent} sent
-                {auto.lastError ? ` · last error: ${auto.lastError}` : ''}
-              </span>
-              <button type="button" onClick={stopAuto}>Stop</button>
-            </>
+            <span className="telemetry-muted">One generator runs at a time; stop it above to start another.</span>
           ) : (
             <>
               <label className="telemetry-field telemetry-field--inline">

@@ -39,9 +39,32 @@ export interface AutoConfig {
   everySeconds: number;
 }
 
+/** What the user has typed into one target's send form, kept while the Telemetry tab is closed. */
+export interface SendFormDraft {
+  form: FormState;
+  rawJson: string;
+  everySeconds: string;
+  ranges: Record<string, { min: string; max: string; on: boolean }>;
+}
+
+export interface TelemetryTarget {
+  twinId: string;
+  componentName: string;
+  /** The graph selection last copied into the twin id, so reopening the tab does not overwrite what was typed. */
+  seenSelection: string | undefined;
+}
+
 interface TelemetryState {
   history: TelemetrySend[];
   auto: { twinId: string; componentName: string | undefined; everySeconds: number; sent: number; lastError?: string } | null;
+  /**
+   * The panel's target and per-target form drafts. They live in the store, not in the panel's state, because the
+   * bottom tabs unmount their panel: switching to another tab and back must not reset the form while a loop sends.
+   */
+  target: TelemetryTarget;
+  drafts: Record<string, SendFormDraft>;
+  setTarget: (target: Partial<TelemetryTarget>) => void;
+  saveDraft: (key: string, draft: SendFormDraft) => void;
   send: (client: AdtClient, request: SendRequest, auto?: boolean) => Promise<TelemetrySend>;
   startAuto: (config: AutoConfig) => void;
   stopAuto: () => void;
@@ -59,6 +82,10 @@ function describe(err: unknown): string {
 export const useTelemetry = create<TelemetryState>()((set, get) => ({
   history: [],
   auto: null,
+  target: { twinId: '', componentName: '', seenSelection: undefined },
+  drafts: {},
+  setTarget: (target) => set((s) => ({ target: { ...s.target, ...target } })),
+  saveDraft: (key, draft) => set((s) => ({ drafts: { ...s.drafts, [key]: draft } })),
 
   send: async (client, request, auto = false) => {
     const entry: TelemetrySend = { ...request, key: randomUuid(), sentAt: Date.now(), status: 'sending', auto };
