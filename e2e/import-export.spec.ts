@@ -144,6 +144,8 @@ test.describe('import jobs on the emulator', () => {
       { Section: 'Twins' },
       ...Array.from({ length: 1001 }, (_, i) => ({ $dtId: `bulk-${i}`, $metadata: { $model: MODEL }, n: i })),
     ];
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
     await openPanel(page);
     await page.getByLabel('Graph file').setInputFiles({ name: 'bulk.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')) });
     await page.getByLabel('Import job (uploads NDJSON to blob storage)').check();
@@ -156,5 +158,11 @@ test.describe('import jobs on the emulator', () => {
     expect((await client.getDigitalTwin('bulk-1000')).body).toMatchObject({ n: 1000 });
     const uploaded = await (await fetch(await input.inputValue())).text();
     expect(uploaded.split('\n').filter((l) => l.includes('"$dtId"'))).toHaveLength(1001);
+    // The blob upload and the log download are ordinary, complete requests, and the request log shows them.
+    expect(failed).toEqual([]);
+    await page.getByRole('tab', { name: 'Request log' }).click();
+    const log = page.getByTestId('request-log');
+    await expect(log.getByRole('button', { name: /^PUT\s*\/_emulator\/blobs\/import-[a-z0-9]+\.ndjson\s*201/ })).toBeVisible();
+    await expect(log.getByRole('button', { name: /^GET\s*\/_emulator\/blobs\/import-[a-z0-9]+-log\.ndjson\s*200/ })).toBeVisible();
   });
 });

@@ -71,6 +71,9 @@ export interface RelationshipInput {
   [property: string]: unknown;
 }
 
+/** What `fetchExternal` returns: the status and the whole body, already read. */
+export interface ExternalResponse { status: number; ok: boolean; headers: Headers; text: string }
+
 export interface WithEtag<T> { body: T; etag: string | undefined }
 export interface EtagResult { etag: string | undefined }
 export interface ListPage<T> extends PageBase<T> { nextLink: string | null }
@@ -146,6 +149,41 @@ export class AdtClient {
     this.onRequestLog = options.onRequestLog;
     this.logBodies = options.logBodies ?? (() => false);
     this.logPrefix = `c${++clientCounter}`;
+  }
+
+  // ---------------------------------------------------------------- other hosts
+
+  /**
+   * A request to a URL outside the instance (an import job's blobs), made with no token and recorded in the request
+   * log like every other call. The response body is always read to the end: a fetch whose body is left unread is
+   * cancelled by Chromium when the Response is dropped, and the browser then reports a request that succeeded as
+   * `net::ERR_ABORTED`. A SAS signature in the URL is a credential and is redacted from the log.
+   */
+  async fetchExternal(url: string, init: { method?: 'GET' | 'PUT'; headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {}): Promise<ExternalResponse> {
+    const method = init.method ?? 'GET';
+    const entry: RequestLogEntry = {
+      id: `${this.logPrefix}-${++this.logCounter}`, method, url: redactSas(url), status: 0, durationMs: 0, attempt: 1,
+      requestHeaders: { ...init.headers }, responseHeaders: {},
+    };
+    const withBodies = this.logBodies();
+    if (withBodies && init.body !== undefined) entry.requestBody = init.body;
+    const started = now();
+    try {
+      const response = await this.fetchImpl(url, { method, headers: init.headers, body: init.body, signal: init.signal, redirect: 'error' });
+      const text = await response.text();
+      entry.durationMs = now() - started;
+      entry.status = response.status;
+      response.headers.forEach((value, name) => { entry.responseHeaders[name] = value; });
+      if (withBodies && text !== '') entry.responseBody = text;
+      if (!response.ok) entry.error = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      this.log(entry);
+      return { status: response.status, ok: response.ok, headers: response.headers, text };
+    } catch (err) {
+      entry.durationMs = now() - started;
+      entry.error = init.signal?.aborted ? 'aborted' : err instanceof Error ? err.message : String(err);
+      this.log(entry);
+      throw init.signal?.aborted ? abortReason(init.signal) : err;
+    }
   }
 
   // ---------------------------------------------------------------- models
@@ -549,6 +587,11 @@ function relationshipPath(twinId: string, relationshipId: string): string {
 function withEtag<T extends object>(res: RawResponse & { body: T }): WithEtag<T> {
   const bodyEtag = (res.body as { $etag?: unknown } | undefined)?.$etag;
   return { body: res.body, etag: res.headers.get(HEADER.etag) ?? (typeof bodyEtag === 'string' ? bodyEtag : undefined) };
+}
+
+/** A URL with its SAS signature (`sig=`) replaced, so a log of it grants no access to the blob. */
+export function redactSas(url: string): string {
+  return url.replace(/([?&]sig=)[^&#]*/gi, `$1${REDACTED}`);
 }
 
 function redactHeaders(headers: Record<string, string>, scrub: (s: string) => string): Record<string, string> {

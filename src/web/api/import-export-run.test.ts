@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdtClient } from '../adt-client';
+import type { RequestLogEntry } from '../adt-client';
 import { adtError, empty, fakeFetch, json } from '../adt-client/test-helpers';
 import type { ImportPlan } from './import-export';
 import { deleteEverything, executeImport, existingTwinIds, runImportJob } from './import-export-run';
@@ -97,7 +98,7 @@ describe('runImportJob', () => {
     });
     const statuses: string[] = [];
     const { job, log } = await runImportJob(client(fetch), '{"Section":"Header"}\n', {
-      jobId: 'j', inputBlobUri: 'https://blob.test/in?sas', outputBlobUri: 'https://blob.test/out?sas', fetch, pollMs: 1,
+      jobId: 'j', inputBlobUri: 'https://blob.test/in?sas', outputBlobUri: 'https://blob.test/out?sas', pollMs: 1,
       onStatus: (j) => statuses.push(j.status),
     });
     expect(calls[0]).toMatchObject({ method: 'PUT', url: 'https://blob.test/in?sas', body: '{"Section":"Header"}\n' });
@@ -108,9 +109,35 @@ describe('runImportJob', () => {
     expect(log).toEqual([{ logType: 'Error', section: 'Twins', id: 'x', message: 'bad' }]);
   });
 
+  it('logs the blob upload and the log download with the SAS signature redacted, and reads every response to its end', async () => {
+    const responses: Response[] = [];
+    const { fetch } = fakeFetch((call) => {
+      let res: Response;
+      if (call.url.startsWith('https://blob.test/in')) res = new Response('', { status: 201, headers: { 'content-length': '0' } });
+      else if (call.url.startsWith('https://blob.test/out')) res = new Response('{"logType":"Info","details":{"message":"done"}}\n');
+      else res = json({ id: 'j', status: 'succeeded' }, { status: call.method === 'PUT' ? 201 : 200 });
+      responses.push(res);
+      return res;
+    });
+    const entries: RequestLogEntry[] = [];
+    const logged = new AdtClient({ baseUrl: BASE, fetch, onRequestLog: (e) => entries.push(e), retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const sas = 'sv=2022-11-02&sp=rw&sig=SECRET%2Fsig%3D';
+    await runImportJob(logged, '{"Section":"Header"}\n', {
+      jobId: 'j', inputBlobUri: `https://blob.test/in.ndjson?${sas}`, outputBlobUri: `https://blob.test/out.ndjson?${sas}`, pollMs: 1,
+    });
+    expect(entries.map((e) => `${e.method} ${e.url} ${e.status}`)).toEqual([
+      'PUT https://blob.test/in.ndjson?sv=2022-11-02&sp=rw&sig=[redacted] 201',
+      expect.stringMatching(/^PUT https:\/\/emu\.test\/jobs\/imports\/j\?api-version=.* 201$/),
+      'GET https://blob.test/out.ndjson?sv=2022-11-02&sp=rw&sig=[redacted] 200',
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('SECRET');
+    // An unread body is cancelled when the Response is dropped, which Chromium reports as net::ERR_ABORTED.
+    expect(responses.map((r) => r.bodyUsed)).toEqual(responses.map(() => true));
+  });
+
   it('explains a refused upload', async () => {
     const { fetch } = fakeFetch(() => empty(403));
-    await expect(runImportJob(client(fetch), 'x', { jobId: 'j', inputBlobUri: 'https://blob.test/in', outputBlobUri: 'https://blob.test/out', fetch }))
+    await expect(runImportJob(client(fetch), 'x', { jobId: 'j', inputBlobUri: 'https://blob.test/in', outputBlobUri: 'https://blob.test/out' }))
       .rejects.toThrow(/HTTP 403.*SAS.*CORS/);
   });
 });

@@ -245,8 +245,6 @@ export interface ImportJobOptions extends RunOptions {
   inputBlobUri: string;
   /** Where the service writes its log (a blob URL with a SAS allowing create and write). */
   outputBlobUri: string;
-  /** For the blob uploads and the log download; the blob storage must allow this origin (CORS). */
-  fetch?: typeof fetch;
   pollMs?: number;
   onStatus?: (job: ImportJob) => void;
   /** Skip the upload when the input blob is already in place. */
@@ -262,9 +260,9 @@ export async function runImportJob(
   ndjson: string,
   options: ImportJobOptions,
 ): Promise<{ job: ImportJob; log: ImportLogEntry[] | undefined }> {
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  // Through the client, so that the uploads and the log download appear in the request log with the ADT calls.
   if (!options.skipUpload) {
-    const upload = await doFetch(options.inputBlobUri, {
+    const upload = await client.fetchExternal(options.inputBlobUri, {
       method: 'PUT',
       headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/x-ndjson', 'x-ms-version': '2021-08-06' },
       body: ndjson,
@@ -281,8 +279,8 @@ export async function runImportJob(
   }
   let log: ImportLogEntry[] | undefined;
   try {
-    const res = await doFetch(options.outputBlobUri, { signal: options.signal });
-    if (res.ok) log = parseImportLog(await res.text());
+    const res = await client.fetchExternal(options.outputBlobUri, { signal: options.signal });
+    if (res.ok) log = parseImportLog(res.text);
   } catch (err) {
     if (options.signal?.aborted) throw err;
     // The output SAS may grant write only; the job status alone is then the report.
