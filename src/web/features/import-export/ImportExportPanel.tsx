@@ -26,17 +26,30 @@ function counts(g: GraphFile): string {
 
 export function ImportExportPanel({ client, environment }: { client: AdtClient | null; environment?: EnvironmentConfig }) {
   if (!client) return <div className="empty-state"><p>Connect to an environment to import or export graphs.</p></div>;
+  return <Sections client={client} environment={environment} />;
+}
+
+/**
+ * Which section acted last. Each section's outcome ("Exported …", "Delete job … succeeded", an import's report) is
+ * shown only until another section acts, so an old outcome never sits beside a newer one as if it were current.
+ */
+type Section = 'export' | 'import' | 'delete';
+
+function Sections({ client, environment }: { client: AdtClient; environment: EnvironmentConfig | undefined }) {
   const name = environment?.label ?? new URL(client.baseUrl).host;
+  const [last, setLast] = useState<Section | null>(null);
   return (
     <div className="ie-panel">
-      <ExportSection client={client} />
-      <ImportSection client={client} emulator={environment?.kind === 'emulator'} />
-      <DeleteSection client={client} environmentName={name} />
+      <ExportSection client={client} current={last === 'export'} onStart={() => setLast('export')} />
+      <ImportSection client={client} emulator={environment?.kind === 'emulator'} current={last === null || last === 'import'} onStart={() => setLast('import')} />
+      <DeleteSection client={client} environmentName={name} current={last === 'delete'} onStart={() => setLast('delete')} />
     </div>
   );
 }
 
-function ExportSection({ client }: { client: AdtClient }) {
+interface SectionProps { current: boolean; onStart: () => void }
+
+function ExportSection({ client, current, onStart }: { client: AdtClient } & SectionProps) {
   const [scope, setScope] = useState<'graph' | 'instance'>('instance');
   const [format, setFormat] = useState<'adt-explorer-json' | 'ndjson'>('adt-explorer-json');
   const [busy, setBusy] = useState<string | null>(null);
@@ -45,6 +58,7 @@ function ExportSection({ client }: { client: AdtClient }) {
   const graphTwins = useGraphStore((s) => s.twinCount);
 
   const onExport = async () => {
+    onStart();
     setError(null);
     setResult(null);
     setBusy('Exporting…');
@@ -84,13 +98,13 @@ function ExportSection({ client }: { client: AdtClient }) {
       <p className="ie-muted">Models, twins and relationships, with relationship properties and components.</p>
       <button type="button" onClick={() => void onExport()} disabled={busy !== null}>Export</button>
       {busy ? <p className="ie-muted" role="status">{busy}</p> : null}
-      {result ? <p role="status">{result}</p> : null}
-      {error ? <p className="ie-error" role="alert">Export failed: {error}</p> : null}
+      {result && current ? <p role="status">{result}</p> : null}
+      {error && current ? <p className="ie-error" role="alert">Export failed: {error}</p> : null}
     </section>
   );
 }
 
-function ImportSection({ client, emulator }: { client: AdtClient; emulator: boolean }) {
+function ImportSection({ client, emulator, current, onStart }: { client: AdtClient; emulator: boolean } & SectionProps) {
   const state = useImport();
   const queryClient = useQueryClient();
   const plan = useMemo(
@@ -115,6 +129,7 @@ function ImportSection({ client, emulator }: { client: AdtClient; emulator: bool
 
   const onImport = async () => {
     if (!plan) return;
+    onStart();
     setJobError(null);
     if (useJob) {
       if (!/^https?:\/\//i.test(inputBlobUri) || !/^https?:\/\//i.test(outputBlobUri)) {
@@ -146,7 +161,10 @@ function ImportSection({ client, emulator }: { client: AdtClient; emulator: bool
           disabled={state.phase === 'running'}
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void state.load(client, file);
+            if (file) {
+              onStart();
+              void state.load(client, file);
+            }
           }}
         />
       </label>
@@ -228,6 +246,7 @@ function ImportSection({ client, emulator }: { client: AdtClient; emulator: bool
           {state.runError ? <p className="ie-error" role="alert">{state.runError}</p> : null}
         </div>
       ) : null}
+      {current ? <>
       {state.progress && !state.job ? (
         <div className="ie-progress">
           <progress max={state.progress.total} value={state.progress.done} aria-label="Import progress" />
@@ -269,11 +288,12 @@ function ImportSection({ client, emulator }: { client: AdtClient; emulator: bool
           </tbody>
         </table>
       ) : null}
+      </> : null}
     </section>
   );
 }
 
-function DeleteSection({ client, environmentName }: { client: AdtClient; environmentName: string }) {
+function DeleteSection({ client, environmentName, current, onStart }: { client: AdtClient; environmentName: string } & SectionProps) {
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
   const [job, setJob] = useState<DeleteJob | null>(null);
@@ -282,6 +302,7 @@ function DeleteSection({ client, environmentName }: { client: AdtClient; environ
   const queryClient = useQueryClient();
 
   const onDelete = async () => {
+    onStart();
     setError(null);
     setRunning(true);
     try {
@@ -320,8 +341,8 @@ function DeleteSection({ client, environmentName }: { client: AdtClient; environ
           </div>
         </div>
       )}
-      {job ? <p role="status">Delete job {job.id}: <strong>{job.status}</strong>{job.error ? ` — ${job.error.message}` : ''}</p> : null}
-      {error ? <p className="ie-error" role="alert">{error}</p> : null}
+      {job && current ? <p role="status">Delete job {job.id}: <strong>{job.status}</strong>{job.error ? ` — ${job.error.message}` : ''}</p> : null}
+      {error && current ? <p className="ie-error" role="alert">{error}</p> : null}
     </section>
   );
 }
