@@ -18,7 +18,7 @@ import { Router } from './http/router';
 import { createAdtProxy } from './proxy';
 import { seedSample } from './seed';
 import { RecentIds } from './handlers/recent-ids';
-import { ScratchBlobs } from './http/scratch-blobs';
+import { ScratchBlobs } from './core/scratch-blobs';
 import { SqliteStore } from './storage/sqlite';
 import { toEventRoute } from './storage/store';
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -40,40 +40,35 @@ async function isFile(path: string): Promise<boolean> {
 /**
  * Serves the SPA folder: an existing file as itself, any other page path as index.html (client-side routing).
  * Paths that look like files (with an extension) but do not exist are 404s rather than index.html, so a missing
- * script does not come back as HTML. Returns false when nothing was served.
+ * script does not come back as HTML. Returns undefined when nothing was served.
  */
-export async function serveStatic(appDir: string, req: IncomingMessage, res: ServerResponse, pathname: string,
-  extraHeaders: Record<string, string>): Promise<boolean> {
+export async function staticResponse(appDir: string, request: Request, pathname: string,
+  extraHeaders: Record<string, string>): Promise<Response | undefined> {
   const root = resolve(appDir);
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
-    return false;
+    return undefined;
   }
   const candidate = resolve(root, `.${decoded}`);
-  if (candidate !== root && !candidate.startsWith(root + sep)) return false;
+  if (candidate !== root && !candidate.startsWith(root + sep)) return undefined;
   let file = candidate !== root && (await isFile(candidate)) ? candidate : undefined;
   if (!file && extname(decoded) === '') {
     const index = resolve(root, 'index.html');
     if (await isFile(index)) file = index;
   }
-  if (!file) return false;
+  if (!file) return undefined;
   const info = await stat(file);
   const hashedAsset = /[-.][A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png|wasm)$/.test(file) && file.includes(`${sep}assets${sep}`);
-  res.writeHead(200, {
+  const headers = {
     ...extraHeaders,
     'content-type': contentTypeOf(file),
     'content-length': String(info.size),
     'cache-control': hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return true;
-  }
-  await new Promise<void>((done) => {
-    createReadStream(file).on('error', () => { res.destroy(); done(); }).on('end', done).pipe(res);
-  });
-  return true;
+  };
+  if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
+  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers });
 }
