@@ -23,6 +23,8 @@ import type { AuthSession } from './auth-session';
 import type { AdtClient } from '../adt-client';
 import { pickAccount } from './auth-session';
 import { parseDeepLink, type DeepLink } from './deep-link';
+import { useGraphView } from '../stores/graph-view';
+import { normaliseStyle, parseDataStyle } from '../features/graph/data-style';
 
 // The bottom tabs other than the request log load on first use, keeping the first screen's JavaScript small.
 const EventsPanel = lazy(() => import('../features/events/EventsPanel').then((m) => ({ default: m.EventsPanel })));
@@ -74,6 +76,11 @@ export function applyDeepLink(search: string, presets: readonly EnvironmentConfi
   const link = parseDeepLink(search, mergeEnvironments(presets, store.custom));
   if (link.addEnvironment) store.saveEnvironment(link.addEnvironment);
   if (link.environmentId) store.select(link.environmentId);
+  if (link.view) {
+    // A linked style replaces the environment's saved one: the link shows what its author saw.
+    if (link.view.style !== undefined) useGraphView.getState().setStyle(useConnectionStore.getState().environmentId, normaliseStyle(parseDataStyle(link.view.style)));
+    useGraphView.getState().setPending(link.view);
+  }
   return link;
 }
 

@@ -1,20 +1,29 @@
 import type { EnvironmentConfig } from '../config/runtime-config';
 import { environmentIdForHost, normalizeHost } from '../stores/connection';
+import type { GraphViewLink } from '../stores/graph-view';
+import { parseViewParams } from '../features/graph/view-link';
 
 export interface DeepLink {
   environmentId?: string;
   /** An instance named by host that is not configured yet: added as a custom environment. */
   addEnvironment?: EnvironmentConfig;
   query?: string;
+  /** How the graph shows the result: styling by data, filter, selection, layout (see features/graph/view-link.ts). */
+  view?: GraphViewLink;
 }
 
-/** `?env=<host|id>&query=<urlencoded>` opens that environment and runs the query. */
+/**
+ * `?env=<host|id>&query=<urlencoded>` opens that environment and runs the query; `style`, `filter`, `filterMode`,
+ * `select`, `layout` and `present=1` say how the graph shows it.
+ */
 export function parseDeepLink(search: string, environments: readonly EnvironmentConfig[]): DeepLink {
   const params = new URLSearchParams(search);
   const env = params.get('env')?.trim();
   const query = params.get('query') ?? undefined;
   const link: DeepLink = {};
   if (query && query.trim()) link.query = query;
+  const view = parseViewParams(params);
+  if (view) link.view = view;
   if (!env) return link;
   const byId = environments.find((e) => e.id === env);
   const host = normalizeHost(env);

@@ -13,6 +13,9 @@ import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
 import { dtmiShortName, type ModelIndex } from '../../../shared/dtdl';
 import { focusOn, isOverviewId, overviewNodeId, summarise } from './overview';
 import { applyPositions, applySync, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
+import { dataStylesheet, useDataStyle } from './use-data-style';
+import { DataLegend, DemoToolbar, PresentationBar, usePresentation } from './GraphDemoTools';
+import { useViewLink } from './use-view-link';
 
 // Elements are managed imperatively (canvas-sync.ts); the component still owns mounting and options.
 const NO_ELEMENTS: cytoscape.ElementDefinition[] = [];
@@ -114,12 +117,16 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   // restyle the old 150k elements (seconds) just before removing them. So the stylesheet is applied here, not as a
   // prop: react-cytoscapejs would apply it on the render, before the sync.
   const largeRef = useRef(false);
+  const presentingRef = useRef(false);
   const applyLook = useCallback((cy: cytoscape.Core, large: boolean) => {
     largeRef.current = large;
-    cy.style(graphStylesheet(large, readColors()));
+    const colors = readColors();
+    cy.style([...graphStylesheet(large, colors), ...dataStylesheet(colors, presentingRef.current)]);
     tuneRenderer(cy, large);
   }, []);
-  const [initialStylesheet] = useState(() => graphStylesheet(false, readColors()));
+  const [initialStylesheet] = useState(() => [...graphStylesheet(false, readColors()), ...dataStylesheet(readColors(), false)]);
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  const [cyInstance, setCyInstance] = useState<cytoscape.Core | null>(null);
   const applyingSelection = useRef(false);
   const [direction, setDirection] = useState<ExpandDirection>('both');
   const [levels, setLevels] = useState(1);
@@ -148,7 +155,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     cyRef.current?.elements().removeClass('highlighted dimmed');
   };
 
-  const applyFilter = () => {
+  const applyFilter = (filterText_ = filterText, filterMode_ = filterMode) => {
+    const filterText = filterText_;
+    const filterMode = filterMode_;
     clearHighlight();
     if (!filterText.trim()) {
       setFilterResult({ error: null, matches: null });
@@ -251,6 +260,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       });
       if (useGraphPrefs.getState().webgl && webglAvailable()) setWebglRenderer(cy, true, largeRef.current);
       setCyReady(true);
+      setCyInstance(cy);
     },
     [select],
   );
@@ -314,11 +324,27 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model.revision, cyReady, loading, overview, focused]);
 
-  // The colours come from the theme's CSS variables.
+  const dataStyle = useDataStyle(cyInstance, cyReady, models, drawn.nodes);
+  const presenting = usePresentation(rootRef, cyInstance);
+  useViewLink({
+    ready: cyReady && !loading && drawn.nodes > 0 && view !== 'overview',
+    setLayout: (name) => {
+      setLayout(name);
+      runLayout(name);
+    },
+    setFilter: (text, mode) => {
+      setFilterText(text);
+      setFilterMode(mode);
+      applyFilter(text, mode);
+    },
+  });
+
+  // The colours come from the theme's CSS variables; presentation mode draws larger text.
   useEffect(() => {
     const cy = cyRef.current;
+    presentingRef.current = presenting;
     if (cy && cyReady) applyLook(cy, largeRef.current);
-  }, [theme, cyReady, applyLook]);
+  }, [theme, cyReady, applyLook, presenting]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -362,7 +388,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
 
   return (
     <div
-      className="graph-view"
+      ref={rootRef}
+      className={presenting ? 'graph-view presenting' : 'graph-view'}
+      data-presenting={presenting}
       data-view={view}
       data-drawn-nodes={drawn.nodes}
       data-drawn-edges={drawn.edges}
@@ -396,7 +424,16 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           onClick={() => {
             const cy = cyRef.current;
             const sel = cy?.$(':selected');
-            if (cy && sel && sel.nonempty()) cy.animate({ center: { eles: sel }, duration: 200 });
+            if (!cy || !sel || sel.empty()) return;
+            // Centre at a zoom where the selection's labels can be read: one twin at 1.2× (never zooming out), a group
+            // fitted, capped where fitting a few nodes would make them giant.
+            // The bodies are centred, not their labels (a value label below a node would push it up).
+            const bb = sel.boundingBox({ includeLabels: false, includeOverlays: false });
+            const fit = Math.min(cy.width() / Math.max(1, bb.w + 120), cy.height() / Math.max(1, bb.h + 120));
+            const zoom = Math.min(MAX_FIT_ZOOM, sel.length === 1 ? Math.max(cy.zoom(), 1.2) : Math.max(0.4, fit));
+            const x = (bb.x1 + bb.x2) / 2;
+            const y = (bb.y1 + bb.y2) / 2;
+            cy.animate({ zoom, pan: { x: cy.width() / 2 - x * zoom, y: cy.height() / 2 - y * zoom }, duration: 200 });
           }}
         >
           Centre on selection
@@ -427,6 +464,8 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
             <option value={0}>never</option>
           </select>
         </label>
+        <span className="toolbar-sep" aria-hidden="true" />
+        <DemoToolbar cy={cyInstance} legend={dataStyle.legend} models={models} modelsInGraph={modelsInGraph} view={{ layout, filter: filterText, filterMode }} />
         <span className="toolbar-sep" aria-hidden="true" />
         <label className="field">
           <span>Label</span>
@@ -566,7 +605,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         className="graph-filter"
         onSubmit={(e) => {
           e.preventDefault();
-          applyFilter();
+          applyFilter(filterText, filterMode);
         }}
       >
         <input
@@ -593,6 +632,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           </span>
         ) : null}
       </form>
+      <PresentationBar />
       <CytoscapeComponent
         elements={NO_ELEMENTS}
         cy={onCy}
@@ -603,6 +643,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         minZoom={0.02}
         maxZoom={4}
       />
+      <DataLegend legend={dataStyle.legend} />
     </div>
   );
 }
