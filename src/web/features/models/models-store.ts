@@ -4,6 +4,18 @@ import { DTDL_TEMPLATES } from '../../editor/dtdl-language';
 
 export type WorkspaceView = 'details' | 'editor' | 'graph';
 
+/** The model graph's view options; kept here so that they survive switching tabs and picking another model. */
+export interface ModelGraphView {
+  shown: { extends: boolean; component: boolean; relationship: boolean };
+  /** Only the selected model with its supertypes and subtypes. */
+  lineageOnly: boolean;
+  /** Only the selected model's neighbourhood (supertypes, subtypes, component and relationship neighbours). */
+  focus: boolean;
+  focusDepth: number;
+  /** Branches the user collapsed (true) or expanded (false), over the default for the graph's size. */
+  collapsed: Record<string, boolean>;
+}
+
 export interface OperationReport {
   title: string;
   running: boolean;
@@ -28,6 +40,8 @@ interface ModelsUiState {
   editorBaseId: string | null;
   report: OperationReport | null;
   handledShowNonce: number;
+  graph: ModelGraphView;
+  setGraph: (patch: Partial<ModelGraphView>) => void;
   select: (id: string | null) => void;
   open: (view: WorkspaceView, id?: string) => void;
   close: () => void;
@@ -47,6 +61,8 @@ export const useModelsUi = create<ModelsUiState>()((set) => ({
   editorBaseId: null,
   report: null,
   handledShowNonce: 0,
+  graph: { shown: { extends: true, component: true, relationship: true }, lineageOnly: false, focus: false, focusDepth: 1, collapsed: {} },
+  setGraph: (patch) => set((s) => ({ graph: { ...s.graph, ...patch } })),
   select: (id) => set({ selectedId: id }),
   open: (view, id) => set((s) => ({ workspace: view, selectedId: id ?? s.selectedId })),
   close: () => set({ workspace: null }),
