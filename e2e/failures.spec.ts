@@ -127,7 +127,7 @@ test.describe('failures keep the user\'s work', () => {
     // An expired sign-in.
     await intercept(page, `/digitaltwins/${twin}`, 'PATCH', (r) => adtError(r, 401, 'Unauthorized', 'The access token has expired.'));
     await save.click();
-    await expect(errorNote).toContainText('401 Unauthorized: The access token has expired. Your sign-in has expired or was refused: sign in again');
+    await expect(errorNote).toContainText('401 Unauthorized: The access token has expired. Your sign-in has expired or was refused. Sign in again');
     await draftKept();
     await page.unrouteAll();
 

@@ -1,4 +1,5 @@
 import type { ModelData } from '../../shared/adt';
+import { MAX_MODELS_PER_CALL } from '../../shared/adt';
 import { formatDiagnostics, validateModels } from '../../shared/dtdl';
 import { ApiError } from '../errors';
 import type { StoredModel } from '../storage/store';
@@ -7,8 +8,8 @@ import { errors } from './messages';
 import { parsePatchDocument } from './patch';
 import { adtOffsetNow, isObject, noContent, ok, pageOf } from './util';
 
-/** Limits of reference §5.1. */
-export const MAX_MODELS_PER_UPLOAD = 250;
+/** ADT's model limits (https://learn.microsoft.com/azure/digital-twins/reference-service-limits). */
+export const MAX_MODELS_PER_UPLOAD = MAX_MODELS_PER_CALL;
 export const MAX_MODEL_BYTES = 1024 * 1024;
 export const MAX_MODELS = 10_000;
 /** The model list pages at 100 items, not adjustable. */

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors';
-import { MAX_QUERY_NESTING } from '../../shared/query';
+import { firstTooDeepParenthesis, MAX_QUERY_NESTING } from '../../shared/query';
 import { executeQuery } from '../query-engine';
 import type { Core, HandlerResponse, RequestContext } from './context';
 import { errors } from './messages';
@@ -31,23 +31,15 @@ export function queryTwins(ctx: RequestContext, core: Core): HandlerResponse {
 }
 
 /**
- * Parentheses nested deeper than this are refused before parsing. The shared parser is recursive: about 2,000 levels
- * (well within the 8,000-character limit) overflowed its stack and answered 500 (found by src/emulator/reliability).
- * Continuation tokens carry a query that passed this check, so only fresh queries need it.
+ * Parentheses nested deeper than MAX_QUERY_NESTING are refused before running the query: the shared parser is
+ * recursive, and about 2,000 levels (well within the 8,000-character limit) overflowed its stack and answered 500
+ * (found by src/emulator/reliability). Continuation tokens carry a query that passed this check, so only fresh
+ * queries need it.
  */
-
 function checkNesting(text: string): void {
-  let depth = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 0x5c) i++;
-      else if (c === quote) quote = 0;
-    } else if (c === 0x27 || c === 0x22) quote = c;
-    else if (c === 0x28 && ++depth > MAX_QUERY_NESTING) {
-      throw new ApiError(400, 'SqlQueryError',
-        `SQL query is invalid: parentheses are nested deeper than ${MAX_QUERY_NESTING} levels (at character ${i}). See samples in https://aka.ms/adtv2query for the correct syntax.`);
-    } else if (c === 0x29) depth--;
+  const at = firstTooDeepParenthesis(text);
+  if (at !== undefined) {
+    throw new ApiError(400, 'SqlQueryError',
+      `SQL query is invalid: parentheses are nested deeper than ${MAX_QUERY_NESTING} levels (at character ${at}). See samples in https://aka.ms/adtv2query for the correct syntax.`);
   }
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/json';
 import { ApiError } from '../errors';
 import type { HandlerResponse, RequestContext } from './context';
 import { errors } from './messages';
@@ -29,9 +30,8 @@ export function uuid(): string {
   return crypto.randomUUID();
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The handlers' name for the shared JSON-object test. */
+export const isObject = isRecord;
 
 export function deepCopy<T>(value: T): T {
   return structuredClone(value);

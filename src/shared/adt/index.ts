@@ -1,1 +1,3 @@
 export * from './types';
+export * from './limits';
+export * from './auth-texts';

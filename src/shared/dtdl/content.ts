@@ -7,7 +7,7 @@
  */
 import type { ContentProblem, ResolvedInterface, Schema } from './types';
 import type { ModelIndex } from './model-index';
-import { joinPointer } from './pointer';
+import { joinPointer, splitPointer } from '../json/pointer';
 import { isObject } from './document';
 import { utf8Length } from './utf8';
 
@@ -157,7 +157,7 @@ function checkMetadata(resolved: ResolvedInterface, meta: unknown, pointer: stri
 }
 
 function label(pointer: string): string {
-  return pointer === '' ? 'value' : `'${pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~')}'`;
+  return pointer === '' ? 'value' : `'${splitPointer(pointer).join('/')}'`;
 }
 
 function typeOf(v: unknown): string {
@@ -265,7 +265,14 @@ export function isTime(s: string): boolean {
   return !!m && validTime(Number(m[1]), Number(m[2]), Number(m[3]), m[4], m[5]);
 }
 
-export function isDateTime(s: string): boolean {
+/**
+ * A DTDL dateTime (https://github.com/Azure/opendigitaltwins-dtdl/blob/master/DTDL/v3/DTDL.v3.md#primitive-schema):
+ * RFC 3339 (the offset optional, as .NET reads it) with any number of fractional digits (ADT keeps seven), and real
+ * dates and times. The one date-time rule, for property values, $metadata sourceTime and the Telemetry-Source-Time
+ * header alike.
+ */
+export function isDateTime(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
   const m = DATETIME_RE.exec(s);
   return !!m && validDate(Number(m[1]), Number(m[2]), Number(m[3])) && validTime(Number(m[4]), Number(m[5]), Number(m[6]), m[7], m[8]);
 }

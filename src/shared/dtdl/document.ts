@@ -8,7 +8,8 @@ import type {
   TelemetryInfo,
 } from './types';
 import { checkDtmi, describeDtmiProblem } from './dtmi';
-import { joinPointer } from './pointer';
+import { joinPointer } from '../json/pointer';
+import { isRecord as isObject } from '../json/record';
 import { utf8Length } from './utf8';
 import {
   ADJUNCT_PROPERTIES, COMPLEX_SCHEMA_TYPES, CONTENT_TYPES, DTDL_CLASSES, DTDL_CONTEXT, GEOSPATIAL_SCHEMAS, LIMITS, NAME_RE,
@@ -37,9 +38,7 @@ type Obj = Record<string, unknown>;
 
 const MAX_MODEL_BYTES = 1024 * 1024;
 
-export function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** JSON-LD lets any set-valued property hold a single value instead of an array. */
 function asSet(v: unknown): unknown[] {

@@ -1,7 +1,7 @@
 import { getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Diagnostic, PositionMap, Range } from './types';
-import { splitPointer, joinPointer } from './pointer';
+import { splitPointer, joinPointer } from '../json/pointer';
 import { LineMap } from '../text/line-map';
 
 /** Line/column ranges for diagnostics, on the shared line map. */

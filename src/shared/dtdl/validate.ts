@@ -2,7 +2,7 @@ import type { ComponentInfo, ContentInfo, Diagnostic, InterfaceInfo, PositionMap
 import type { ModelIndex } from './model-index';
 import { DocumentParser } from './document';
 import type { Loc, ParsedInterface } from './document';
-import { joinPointer } from './pointer';
+import { joinPointer } from '../json/pointer';
 import { LIMITS } from './vocab';
 
 /**

@@ -16,6 +16,7 @@
  */
 import type { CloudEvent } from '../adt';
 import { EVENT_TYPES } from '../adt';
+import { isRecord } from '../json/record';
 
 /** CloudEvents attributes a filter may name (case-sensitive, as on the wire). */
 export const FILTER_ATTRIBUTES = [
@@ -370,9 +371,6 @@ export function parseRouteFilter(text: string): ParseRouteFilterResult {
 type Resolved = { present: false } | { present: true; value: unknown };
 const MISSING: Resolved = { present: false };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function resolve(operand: FilterOperand, event: CloudEvent): Resolved {
   switch (operand.kind) {
@@ -386,7 +384,7 @@ function resolve(operand: FilterOperand, event: CloudEvent): Resolved {
       let cur: unknown = event.data;
       for (const segment of operand.path) {
         // Arrays are deliberately not indexable: ADT does not filter inside arrays.
-        if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, segment)) return MISSING;
+        if (!isRecord(cur) || !Object.prototype.hasOwnProperty.call(cur, segment)) return MISSING;
         cur = cur[segment];
       }
       return cur === undefined ? MISSING : { present: true, value: cur };

@@ -3,7 +3,7 @@ export type { QueryDiagnostic } from './diagnostics';
 export { adtParseErrorMessage, toMonacoRange } from './diagnostics';
 export { tokenize, LineMap } from './lexer';
 export type { Token, TokenType } from './lexer';
-export { parseQuery } from './parser';
+export { parseQuery, firstTooDeepParenthesis } from './parser';
 export type { ParseResult } from './parser';
 export { analyzeQuery, resolvePath, hopBounds, walkExpr, buildCollections, candidateModels, isOfModelTarget } from './analyze';
 export type { QueryAnalysis, CollectionInfo, ResolvedPath } from './analyze';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompareExpr, Expr, InExpr, IsOfModelExpr, MatchEdge, Query } from './ast';
 import { adtParseErrorMessage } from './diagnostics';
 import { tokenize } from './lexer';
-import { parseQuery } from './parser';
+import { firstTooDeepParenthesis, parseQuery } from './parser';
 import { MAX_QUERY_NESTING } from './limits';
 
 function ok(text: string): Query {
@@ -234,5 +234,12 @@ describe('nesting limit', () => {
 
   it('does not count parentheses inside strings', () => {
     expect(parseQuery(`SELECT * FROM DIGITALTWINS T WHERE T.x = '${'('.repeat(500)}'`).diagnostics).toEqual([]);
+  });
+
+  it('gives the offset of the first parenthesis too deep, the same one the parser reports (the emulator refuses on it)', () => {
+    expect(firstTooDeepParenthesis(nested(MAX_QUERY_NESTING))).toBeUndefined();
+    const deep = nested(MAX_QUERY_NESTING + 1);
+    expect(firstTooDeepParenthesis(deep)).toBe(parseQuery(deep).diagnostics[0]?.span.start);
+    expect(firstTooDeepParenthesis(`SELECT * FROM DIGITALTWINS T WHERE T.x = "${'('.repeat(500)}"`)).toBeUndefined();
   });
 });

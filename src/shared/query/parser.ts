@@ -642,6 +642,14 @@ export function parseQuery(text: string): ParseResult {
   return { ast, diagnostics: all, tokens };
 }
 
+/**
+ * Where the first '(' past MAX_QUERY_NESTING sits (a character offset), if any: the one nesting rule, for the parser
+ * and for the emulator, which refuses such a query before running it.
+ */
+export function firstTooDeepParenthesis(text: string): number | undefined {
+  return tooDeeplyNested(tokenize(text).tokens)?.span.start;
+}
+
 /** The first '(' past the nesting limit, if any. */
 function tooDeeplyNested(tokens: readonly Token[]): Token | undefined {
   let depth = 0;

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../shared/adt';
 import { HEADER } from '../../shared/adt';
+import { isRecord } from '../../shared/json';
 
 /**
  * The one error the client throws for a failed call: an ADT error body (`{ error: { code, message, details } }`),
@@ -34,9 +35,6 @@ export class AdtError extends Error {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function toErrorInfo(v: unknown): ErrorInfo | undefined {
   if (!isRecord(v)) return undefined;

@@ -5,7 +5,10 @@
  * Everything passes through one neutral shape, GraphFile, so each format only converts to and from it.
  */
 import type { DigitalTwin, Relationship } from '../../shared/adt';
+import { MAX_MODELS_PER_CALL } from '../../shared/adt';
 import type { ModelIndex } from '../../shared/dtdl';
+import { batches, modelDependencies, orderByDependencies } from '../../shared/dtdl';
+import { isRecord } from '../../shared/json';
 
 /** A twin as it travels in a file: no etag, and `$metadata` reduced to the model (and empty component metadata). */
 export interface FileTwin {
@@ -38,10 +41,6 @@ export class GraphFileError extends Error {
   constructor(message: string, readonly line?: number) {
     super(line === undefined ? message : `Line ${line}: ${message}`);
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -316,45 +315,13 @@ export function parseGraphText(text: string, fileName = ''): { format: Exclude<G
 // ---------------------------------------------------------------------------------------------------------------
 // Models: dependencies and order
 
-/** Model ids a DTDL interface needs to exist first: `extends` and component schemas given by id. */
-export function modelDependencies(model: Record<string, unknown>): string[] {
-  const deps: string[] = [];
-  const ext = model.extends;
-  for (const e of Array.isArray(ext) ? ext : [ext]) if (typeof e === 'string') deps.push(e);
-  const contents = Array.isArray(model.contents) ? model.contents : [];
-  for (const c of contents) {
-    if (!isRecord(c)) continue;
-    const type = c['@type'];
-    const isComponent = type === 'Component' || (Array.isArray(type) && type.includes('Component'));
-    if (isComponent && typeof c.schema === 'string') deps.push(c.schema);
-  }
-  return deps;
-}
-
 /**
  * Orders models so each comes after the models it depends on (within the list; others are assumed to exist), then
- * cuts them into batches for POST /models. A cycle cannot be ordered, so its members keep their file order and the
+ * cuts them into batches for POST /models. A cycle cannot be ordered, so its members come last in file order and the
  * service reports the problem.
  */
-export function orderModels(models: readonly Record<string, unknown>[], batchSize = 250): Record<string, unknown>[][] {
-  const byId = new Map<string, Record<string, unknown>>();
-  for (const m of models) byId.set(String(m['@id']), m);
-  const ordered: Record<string, unknown>[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string) => {
-    const s = state.get(id);
-    if (s === 'done' || s === 'visiting') return;
-    const model = byId.get(id);
-    if (!model) return;
-    state.set(id, 'visiting');
-    for (const dep of modelDependencies(model)) visit(dep);
-    state.set(id, 'done');
-    ordered.push(model);
-  };
-  for (const m of models) visit(String(m['@id']));
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < ordered.length; i += batchSize) batches.push(ordered.slice(i, i + batchSize));
-  return batches;
+export function orderModels(models: readonly Record<string, unknown>[], batchSize = MAX_MODELS_PER_CALL): Record<string, unknown>[][] {
+  return batches(orderByDependencies(models).ordered, batchSize);
 }
 
 /** The models `graph`'s twins use, plus everything those depend on, taken from `all` (for exporting a part). */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { analyzePatch, appendToPatchText, applyPatchPreview, formatPatch, isValidPointer, parsePatchText, readOnlyReason } from './patch-document';
+import { isValidPointer } from '../../shared/json';
+import { analyzePatch, appendToPatchText, applyPatchPreview, formatPatch, parsePatchText, readOnlyReason } from './patch-document';
 import { testIndex, testRoom, M } from './twins-fixtures';
 
 const index = testIndex();

@@ -1,9 +1,9 @@
-import jsonpatch from 'fast-json-patch';
-import type { Operation } from 'fast-json-patch';
 import { parseTree, printParseErrorCode, getNodeValue, type Node, type ParseError } from 'jsonc-parser';
 import type { DigitalTwin, PatchOperation } from '../../shared/adt';
 import type { ModelIndex } from '../../shared/dtdl';
 import { validateTwinContent } from '../../shared/dtdl';
+import { applyJsonPatch, isValidPointer, PATCH_OPS, pointersOverlap, splitPointer } from '../../shared/json';
+import type { PatchFailure } from '../../shared/json';
 
 /**
  * The JSON Patch composer's brain: parses the text the user typed, checks it against the JSON Patch shape ADT
@@ -30,7 +30,6 @@ export interface PatchAnalysis {
   ok: boolean;
 }
 
-export const ADT_PATCH_OPS = ['add', 'replace', 'remove'] as const;
 const KNOWN_KEYS = new Set(['op', 'path', 'value', 'from']);
 
 /** Paths the service maintains itself; a patch may not write them. */
@@ -38,30 +37,12 @@ export function readOnlyReason(path: string): string | null {
   if (path === '/$dtId') return 'The twin id ($dtId) cannot be changed; create a new twin instead.';
   if (path === '/$etag') return '$etag is set by the service.';
   if (path === '/$metadata') return 'Patch single $metadata entries (such as /$metadata/<property>/sourceTime), not $metadata as a whole.';
-  const segments = pointerSegments(path);
+  const segments = splitPointer(path);
   const last = segments[segments.length - 1];
   if (segments.includes('$metadata') && (last === 'lastUpdateTime' || last === '$lastUpdateTime')) {
     return 'lastUpdateTime is set by the service; only sourceTime can be written.';
   }
   return null;
-}
-
-export function pointerSegments(path: string): string[] {
-  return path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-export function toPointer(segments: readonly string[]): string {
-  return segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-/** A JSON pointer as RFC 6901 defines it: empty, or `/`-separated tokens where `~` is only followed by 0 or 1. */
-export function isValidPointer(path: string): boolean {
-  return path === '' || (path.startsWith('/') && !/~[^01]|~$/.test(path));
-}
-
-/** True when one pointer is the other or contains it (`/a` and `/a/b`). */
-export function pointersOverlap(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
 function span(node: Node | undefined, fallback: { offset: number; length: number }): { offset: number; length: number } {
@@ -119,7 +100,7 @@ export function parsePatchText(text: string): ParsedOps {
     let valid = true;
     const opValue: unknown = opNode?.value;
     if (!opProp) { at(item, `Operation ${i} has no "op".`); valid = false; }
-    else if (typeof opValue !== 'string' || !(ADT_PATCH_OPS as readonly string[]).includes(opValue)) {
+    else if (typeof opValue !== 'string' || !(PATCH_OPS as readonly string[]).includes(opValue)) {
       const what = typeof opValue === 'string' ? `"${opValue}"` : 'this value';
       at(opNode, `Azure Digital Twins supports only the operations add, replace and remove, not ${what}.`);
       valid = false;
@@ -153,37 +134,19 @@ export function parsePatchText(text: string): ParsedOps {
   return { ops: shapeOk ? ops : null, problems, spans };
 }
 
-/** Mirrors the service: a replace or remove of a member that is not there fails, as does a path with no parent. */
-function applyFailure(doc: unknown, op: PatchOperation): string {
-  const segments = pointerSegments(op.path);
-  const last = segments[segments.length - 1] ?? '';
-  let parent: unknown;
-  try {
-    parent = jsonpatch.getValueByPointer(doc, toPointer(segments.slice(0, -1)));
-  } catch {
-    parent = undefined;
-  }
-  if (typeof parent === 'object' && parent !== null) {
-    if (op.op === 'add') return `${op.path} cannot be added here.`;
-    return `'${last}' is not set, so it cannot be ${op.op === 'remove' ? 'removed' : 'replaced'}; use add for the first write.`;
-  }
+/** The composer's advice for an operation the service would refuse (src/shared/json decides which kind it is). */
+function failureMessage({ kind, op, member }: PatchFailure): string {
+  if (kind === 'add-failed') return `${op.path} cannot be added here.`;
+  if (kind === 'target-missing') return `'${member}' is not set, so it cannot be ${op.op === 'remove' ? 'removed' : 'replaced'}; use add for the first write.`;
   return `Could not resolve the path ${op.path}: its parent does not exist. Add the whole object first.`;
 }
 
-/** Applies operations one by one to a copy of `doc`; stops at the first that fails. */
+/** Applies operations one by one to a copy of `doc`, as the service would; stops at the first that fails. */
 export function applyPatchPreview(doc: Record<string, unknown>, ops: readonly PatchOperation[]):
   { after: Record<string, unknown> } | { failedIndex: number; message: string } {
-  const copy = jsonpatch.deepClone(doc) as Record<string, unknown>;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i] as PatchOperation;
-    try {
-      jsonpatch.applyOperation(copy, op as Operation, true, true, true, i);
-    } catch (err) {
-      if (!(err instanceof jsonpatch.JsonPatchError)) throw err;
-      return { failedIndex: i, message: applyFailure(copy, op) };
-    }
-  }
-  return { after: copy };
+  const result = applyJsonPatch(doc, ops);
+  if (result.ok) return { after: result.doc };
+  return { failedIndex: result.failure.index, message: failureMessage(result.failure) };
 }
 
 /**

@@ -2,6 +2,7 @@
  * Runtime configuration, read from `config.json` at start-up so that one build deploys to any storage account:
  * only this file differs between deployments.
  */
+import { isRecord } from '../../shared/json';
 export interface EnvironmentConfig {
   id: string;
   label: string;
@@ -32,9 +33,6 @@ export const DEFAULT_CONFIG: AppConfig = {
   environments: [LOCAL_EMULATOR],
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Merges a parsed config.json over the defaults, dropping malformed environments rather than failing the app. */
 export function normalizeConfig(raw: unknown): AppConfig {

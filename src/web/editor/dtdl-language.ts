@@ -10,6 +10,7 @@ import type { Diagnostic, ModelIndex, Range } from '../../shared/dtdl';
 import {
   DTDL_CONTEXT, GEOSPATIAL_SCHEMAS, LIMITS, PRIMITIVE_SCHEMAS, SEMANTIC_UNIT_TYPE, V3_EXTENSIONS, unitsOfSemanticType,
 } from '../../shared/dtdl/vocab';
+import { isRecord } from '../../shared/json';
 
 // ------------------------------------------------------------------ diagnostics
 
@@ -113,9 +114,6 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function asStrings(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');

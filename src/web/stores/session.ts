@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { create } from 'zustand';
+import { SIGN_IN_AGAIN } from '../../shared/adt';
 import { useConnectionStore } from './connection';
+
+// The 401 and 403 texts live in src/shared/adt; re-exported for the panels that show them.
+export { explainForbidden, SIGN_IN_AGAIN, signInAgainText } from '../../shared/adt';
 
 /** What the UI knows of a signed-in account; the tokens themselves never leave MSAL's cache. */
 export interface AccountSummary {
@@ -26,7 +30,6 @@ interface SessionState {
   takePending: () => (() => void) | null;
 }
 
-export const SIGN_IN_AGAIN = 'Your sign-in has expired or was refused. Sign in again, then retry what failed; nothing you entered is lost.';
 
 export const useSession = create<SessionState>()((set, get) => ({
   accounts: [],
@@ -77,13 +80,4 @@ export function useRetryAfterSignIn(action: () => void): () => void {
     registered.current = once;
     useSession.getState().requireSignIn(environmentId, SIGN_IN_AGAIN, once);
   }, []);
-}
-
-/** What a 403 from ADT means, in the words of the roles a user asks their admin for. */
-export function explainForbidden(method: string, url: string): string {
-  // POST /query only reads.
-  const write = method !== 'GET' && !(method === 'POST' && /\/query(\?|$)/.test(url));
-  return write
-    ? 'Your account is signed in but may not change this instance. Writing needs the "Azure Digital Twins Data Owner" role on the instance (assigned in the Azure portal under Access control (IAM)).'
-    : 'Your account is signed in but may not read this instance. Reading needs the "Azure Digital Twins Data Reader" role (or Data Owner) on the instance (assigned in the Azure portal under Access control (IAM)).';
 }

@@ -2,11 +2,10 @@
  * The live events list as pure data: reading stream messages, which twin an event is about, one entry per event
  * (however many routes carried it), filtering, and what an event changes in the graph on screen.
  */
-import jsonpatch from 'fast-json-patch';
-import type { Operation } from 'fast-json-patch';
 import type { CloudEvent, DigitalTwin, PatchOperation, Relationship } from '../../../shared/adt';
 import { EVENT_TYPES } from '../../../shared/adt';
 import { emulatorUrl } from '../../api/emulator';
+import { applyJsonPatch, isRecord } from '../../../shared/json';
 
 export interface LiveEntry {
   /** The event id and type: an id alone is not unique across types (a telemetry Message-Id is chosen by the sender). */
@@ -20,9 +19,6 @@ export interface LiveEntry {
   receivedAt: number;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function isCloudEvent(v: unknown): v is CloudEvent {
   return isRecord(v) && typeof v.id === 'string' && typeof v.type === 'string' && typeof v.source === 'string';
@@ -128,7 +124,8 @@ function patchOf(event: CloudEvent): PatchOperation[] | undefined {
 
 function applyTo<T extends object>(doc: T, patch: PatchOperation[]): T | undefined {
   try {
-    return jsonpatch.applyPatch(jsonpatch.deepClone(doc) as T, patch as Operation[], true, false).newDocument;
+    const result = applyJsonPatch(doc, patch);
+    return result.ok ? result.doc : undefined;
   } catch {
     return undefined;
   }

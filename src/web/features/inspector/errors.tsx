@@ -1,5 +1,6 @@
 import { AdtError } from '../../adt-client';
 import type { ErrorInfo } from '../../../shared/adt';
+import { SIGN_IN_AGAIN } from '../../../shared/adt';
 
 export interface ShownError {
   status?: number;
@@ -20,7 +21,7 @@ function flatten(details: readonly ErrorInfo[], out: string[] = []): string[] {
 export function toShownError(err: unknown): ShownError {
   if (err instanceof AdtError && err.status === 401) {
     // ADT often sends a 401 without a body, so the service's own text may be just "Unauthorized".
-    const message = `${err.message} Your sign-in has expired or was refused: sign in again, then retry. Nothing you entered is lost.`;
+    const message = `${err.message} ${SIGN_IN_AGAIN}`;
     return { status: err.status, code: err.code, message, details: flatten(err.details) };
   }
   if (err instanceof AdtError) return { status: err.status, code: err.code, message: err.message, details: flatten(err.details) };

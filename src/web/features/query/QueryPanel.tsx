@@ -8,7 +8,7 @@ import { loadQueryBaseline } from '../../api/graph-loader-baseline';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
 import { createMergeBuffer } from '../../stores/merge-buffer';
-import { explainForbidden, useSession } from '../../stores/session';
+import { explainForbidden, signInAgainText, useSession } from '../../stores/session';
 import { useQueryHistory } from '../../stores/query-history';
 import { useModels } from '../../api/model-index';
 import { queryMarkers, setQueryModelIndex } from '../../editor/query-context';
@@ -116,7 +116,7 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
       } catch (err) {
         if (controller.signal.aborted) setState({ kind: 'cancelled' });
         else if (err instanceof AdtError && err.status === 401) {
-          const message = 'Your sign-in has expired or was refused. Sign in again to run the query.';
+          const message = signInAgainText('run the query');
           setState({ kind: 'error', code: err.code || 'Unauthorized', message });
           // Kept as the pending action: it runs again as soon as the user has signed in.
           useSession.getState().requireSignIn(environmentId, message, () => void run(query));
