@@ -168,4 +168,38 @@ test.describe('import jobs on the emulator', () => {
     await expect(log.getByRole('button', { name: /^PUT\s*\/_emulator\/blobs\/import-[a-z0-9]+\.ndjson\s*201/ })).toBeVisible();
     await expect(log.getByRole('button', { name: /^GET\s*\/_emulator\/blobs\/import-[a-z0-9]+-log\.ndjson\s*200/ })).toBeVisible();
   });
+
+  for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    test(`a 30,004-item file defaults to an import job, says why, and the choice and its preview are in view (${size.width}×${size.height})`, async ({ page }) => {
+      await page.setViewportSize(size);
+      const MODEL = `dtmi:e2e:big${size.width}:Thing;1`;
+      const lines: unknown[] = [
+        { Section: 'Header' },
+        { fileVersion: '1.0.0', author: 'e2e', organization: 'twinscope' },
+        { Section: 'Models' },
+        ...['A', 'B', 'C'].map((n) => ({ '@id': MODEL.replace('Thing', `Thing${n}`), '@type': 'Interface', '@context': 'dtmi:dtdl:context;3' })),
+        { '@id': MODEL, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', contents: [{ '@type': 'Property', name: 'n', schema: 'integer' }] },
+        { Section: 'Twins' },
+        ...Array.from({ length: 30_000 }, (_, i) => ({ $dtId: `big${size.width}-${i}`, $metadata: { $model: MODEL }, n: i })),
+      ];
+      await openPanel(page);
+      await page.getByLabel('Graph file').setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')) });
+      const job = page.getByLabel('Import job (uploads NDJSON to blob storage)');
+      await expect(job).toBeChecked();
+      await expect(page.getByLabel('Item by item')).not.toBeChecked();
+      await expect(page.getByText(/^Import job chosen because the file is large: .*30,004 separate requests/)).toBeInViewport();
+      await expect(job).toBeInViewport();
+      await expect(page.getByRole('button', { name: 'Import', exact: true })).toBeInViewport();
+      // The preview of 150 unrelated twins is a readable grid, not a strip a few pixels tall.
+      const preview = page.getByRole('img', { name: /^Preview of 150 twins and 0 relationships$/ });
+      const box = await preview.boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(300);
+      const column = await page.locator('.ie-section--import').boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual((column?.x ?? 0) + (column?.width ?? 0) + 1);
+
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(page.getByText(/^Import job .+: succeeded$/)).toBeVisible({ timeout: 60_000 });
+      expect((await client.getDigitalTwin(`big${size.width}-29999`)).body).toMatchObject({ n: 29_999 });
+    });
+  }
 });

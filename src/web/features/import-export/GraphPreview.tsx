@@ -17,7 +17,8 @@ export function GraphPreview({ graph }: { graph: GraphFile }) {
         role="img"
         aria-label={`Preview of ${layout.nodes.length} twins and ${layout.edges.length} relationships`}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
-        width={Math.min(layout.width, 900)}
+        // As wide as the column allows and never wider than drawn; the height follows the viewBox's aspect ratio.
+        style={{ width: '100%', maxWidth: layout.width, height: 'auto' }}
         preserveAspectRatio="xMidYMin meet"
       >
         {layout.edges.map((e, i) => {

@@ -30,4 +30,22 @@ describe('layoutPreview', () => {
     expect(l.edges).toHaveLength(0);
     expect(l.truncated).toBe(true);
   });
+
+  it('wraps a wide level onto further lines, so a file of unrelated twins is not drawn as a strip', () => {
+    const twins = Array.from({ length: 30_000 }, (_, i) => twin(`t${i}`));
+    const l = layoutPreview({ models: [], twins, relationships: [] });
+    expect(l.nodes).toHaveLength(150);
+    // Shown at most 900 px wide (GraphPreview), the drawing keeps at least three quarters of its size.
+    expect(900 / l.width).toBeGreaterThanOrEqual(0.75);
+    expect(l.height).toBeGreaterThan(l.width);
+    expect(new Set(l.nodes.map((n) => `${n.x},${n.y}`)).size).toBe(150);
+  });
+
+  it('keeps parents above children when a level wraps', () => {
+    const kids = Array.from({ length: 20 }, (_, i) => twin(`k${i}`));
+    const l = layoutPreview({ models: [], twins: [twin('root'), ...kids], relationships: kids.map((k) => rel('root', k.$dtId)) }, { maxColumns: 8 });
+    const root = l.nodes.find((n) => n.id === 'root');
+    expect(l.nodes.filter((n) => n.id !== 'root').every((n) => n.y > (root?.y ?? Infinity))).toBe(true);
+    expect(Math.max(...l.nodes.map((n) => n.x))).toBeLessThan(8 * 120);
+  });
 });

@@ -8,8 +8,14 @@ export interface PreviewNode { id: string; model: string; x: number; y: number; 
 export interface PreviewEdge { from: string; to: string; name: string }
 export interface PreviewLayout { nodes: PreviewNode[]; edges: PreviewEdge[]; width: number; height: number; truncated: boolean }
 
-export function layoutPreview(graph: GraphFile, options: { maxNodes?: number; columnWidth?: number; rowHeight?: number } = {}): PreviewLayout {
+export function layoutPreview(
+  graph: GraphFile,
+  options: { maxNodes?: number; columnWidth?: number; rowHeight?: number; maxColumns?: number } = {},
+): PreviewLayout {
   const maxNodes = options.maxNodes ?? 150;
+  // A level wider than this wraps onto further lines. Without it, 150 twins with no relationship among them made one
+  // row 150 columns wide, which the panel's width scaled down to a strip a few pixels tall.
+  const maxColumns = options.maxColumns ?? 6;
   const colW = options.columnWidth ?? 120;
   const rowH = options.rowHeight ?? 70;
   const model = new Map(graph.twins.map((t) => [t.$dtId, t.$metadata.$model]));
@@ -68,13 +74,17 @@ export function layoutPreview(graph: GraphFile, options: { maxNodes?: number; co
     row.push(id);
     rows.set(l, row);
   }
-  const widest = Math.max(1, ...[...rows.values()].map((r) => r.length));
+  const lines: string[][] = [];
+  for (const [, row] of [...rows.entries()].sort((a, b) => a[0] - b[0])) {
+    for (let i = 0; i < row.length; i += maxColumns) lines.push(row.slice(i, i + maxColumns));
+  }
+  const widest = Math.max(1, ...lines.map((line) => line.length));
   const nodes: PreviewNode[] = [];
-  for (const [l, row] of [...rows.entries()].sort((a, b) => a[0] - b[0])) {
-    const offset = ((widest - row.length) * colW) / 2;
-    row.forEach((id, i) => nodes.push({
+  lines.forEach((line, l) => {
+    const offset = ((widest - line.length) * colW) / 2;
+    line.forEach((id, i) => nodes.push({
       id, model: model.get(id) ?? '', x: offset + i * colW + colW / 2, y: l * rowH + rowH / 2, external: !model.has(id),
     }));
-  }
-  return { nodes, edges, width: widest * colW, height: Math.max(1, rows.size) * rowH, truncated };
+  });
+  return { nodes, edges, width: widest * colW, height: Math.max(1, lines.length) * rowH, truncated };
 }
