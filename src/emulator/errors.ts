@@ -11,12 +11,18 @@ export class ApiError extends Error {
     message: string,
     readonly details?: ErrorInfo[],
     readonly headers?: Record<string, string>,
+    /**
+     * A body other than ADT's `{ error }` object, for the few answers the live service gives in another shape (the
+     * ASP.NET validation problem of a body it cannot bind). `headers` then carries its content type.
+     */
+    readonly rawBody?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
-  toBody(): ErrorResponse {
+  toBody(): ErrorResponse | unknown {
+    if (this.rawBody !== undefined) return this.rawBody;
     const error: ErrorInfo = { code: this.code, message: this.message };
     if (this.details && this.details.length > 0) error.details = this.details;
     return { error };

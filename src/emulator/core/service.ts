@@ -134,7 +134,8 @@ export function createService(o: ServiceOptions): EmulatorService {
     return respond(common, {
       status: apiError.status,
       body: apiError.toBody(),
-      headers: { ...apiError.headers, 'x-ms-error-code': apiError.code },
+      // A validation problem body (rawBody) has no ADT error code, and the live service sends no x-ms-error-code with it.
+      headers: apiError.rawBody === undefined ? { ...apiError.headers, 'x-ms-error-code': apiError.code } : { ...apiError.headers },
     });
   }
 
@@ -424,7 +425,7 @@ function respond(common: Record<string, string>, result: HandlerResponse): Answe
     return { status: result.status, headers, body: null };
   }
   const payload = encoder.encode(JSON.stringify(result.body));
-  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-type'] ??= 'application/json; charset=utf-8';
   headers['content-length'] = String(payload.length);
   return { status: result.status, headers, body: payload };
 }

@@ -84,7 +84,7 @@ describe('event routes', () => {
     expect(r.status).toBe(404);
     expect(r.body.error).toEqual({
       code: 'EventRouteNotFound',
-      message: 'There is no route available that matches the provided input. Check for all valid event routes by calling EventRoute_List. See Swagger example (http://aka.ms/RouteSwSmpl).',
+      message: 'There is no route available that matches the provided input. Check for all valid event routes by calling EventRoute_List. See Swagger example (https://aka.ms/RouteSwSmpl).',
     });
     expect((await api.delete('/eventroutes/nope')).status).toBe(404);
   });
@@ -94,7 +94,7 @@ describe('event routes', () => {
     expect(endpoint.status).toBe(400);
     expect(endpoint.body.error).toEqual({
       code: 'EventRouteEndpointInvalid',
-      message: 'The endpoint provided does not exist or is not active. Check that your endpoint is provisioned correctly. See event route documentation (http://aka.ms/ADTv2Routes).',
+      message: 'The endpoint provided does not exist or is not active. Check that your endpoint is provisioned correctly. See event route documentation (https://aka.ms/ADTv2Routes).',
     });
     for (const filter of ["type = 'x' AND", '', 42]) {
       const r = await api.put('/eventroutes/r', { endpointName: 'live', filter });

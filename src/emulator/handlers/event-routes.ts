@@ -35,12 +35,15 @@ export function putRoute(ctx: RequestContext, core: Core): HandlerResponse {
   const filter = body['filter'];
   if (typeof endpointName !== 'string' || !core.events.hasEndpoint(endpointName)) throw errors.routeEndpointInvalid();
   if (typeof filter !== 'string' || filter.trim() === '') {
-    throw new ApiError(400, 'EventRouteFilterInvalid', 'The filter provided is empty. Use "true" to route every event. See event route documentation (http://aka.ms/ADTv2Routes).');
+    throw new ApiError(400, 'EventRouteFilterInvalid', 'The filter provided is empty. Use "true" to route every event. See event route documentation for supported values and structure (https://aka.ms/ADTv2Routes).');
   }
   const parsed = parseRouteFilter(filter);
   if (!parsed.ok) {
-    throw new ApiError(400, 'EventRouteFilterInvalid',
-      `The filter provided is invalid: ${parsed.message} (at position ${parsed.offset}). See event route documentation (http://aka.ms/ADTv2Routes).`);
+    // The live answer's frame: "Parsing error, Line=1, Position=6, Message=..." (1-based), then the documentation link.
+    const before = filter.slice(0, parsed.offset);
+    const line = before.split('\n').length;
+    const position = parsed.offset - (before.lastIndexOf('\n') + 1) + 1;
+    throw errors.routeFilterInvalid(`Parsing error, Line=${line}, Position=${position}, Message=${parsed.message.replace(/\.$/, '')}`);
   }
   if (!core.store.getRoute(id) && core.store.listRoutes().length >= MAX_ROUTES) {
     throw new ApiError(400, 'LimitExceeded', `The maximum number of event routes (${MAX_ROUTES}) has been reached. Delete a route before creating another.`);

@@ -141,11 +141,11 @@ describe('import jobs', () => {
     expect(noUris.status).toBe(400);
     expect(noUris.body.error.code).toBe('ValidationFailed');
     const dup = await api.put('/jobs/imports/job-1', { inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/l.ndjson` });
-    expect(dup.status).toBe(400);
-    expect(dup.body.error.code).toBe('ValidationFailed');
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('JobIdAlreadyExists');
     const unknown = await api.get('/jobs/imports/nope');
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error.code).toBe('ImportJobNotFound');
+    expect(unknown.body.error.code).toBe('JobNotFound');
     expect((await api.post('/jobs/imports/nope/cancel', undefined)).status).toBe(404);
     const cancelDone = await api.post('/jobs/imports/job-1/cancel', undefined);
     expect(cancelDone.status).toBe(400);

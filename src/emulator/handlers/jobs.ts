@@ -43,8 +43,7 @@ function startJob(core: Core, kind: 'import' | 'delete', id: string, run: () => 
 function requireImportJob(core: Core, id: string): ImportJob {
   const job = core.store.getImportJob(id);
   if (!job) {
-    throw new ApiError(404, 'ImportJobNotFound',
-      `There is no import job with the id ${id}. Check for all import jobs by calling ImportJobs_List.`);
+    throw errors.jobNotFound(id);
   }
   return job;
 }
@@ -64,11 +63,12 @@ export function addImportJob(ctx: RequestContext, core: Core): HandlerResponse {
     throw errors.validationFailed('An import job needs an inputBlobUri and an outputBlobUri.');
   }
   for (const key of ['inputBlobUri', 'outputBlobUri'] as const) {
+    if (!URL.canParse(body[key] as string)) throw errors.blobUriInvalid(body[key] as string);
     if (!/^https?:\/\//i.test(body[key] as string)) {
       throw errors.validationFailed(`The ${key} must be an http(s) URL, e.g. a blob URL with a SAS token.`);
     }
   }
-  if (core.store.getImportJob(id)) throw errors.validationFailed(`An import job with the id ${id} already exists. Delete it or use another id.`);
+  if (core.store.getImportJob(id)) throw errors.jobExists(id);
   if (core.jobs.running) throw jobLimitReached(core);
   const now = new Date();
   const job: ImportJob = {

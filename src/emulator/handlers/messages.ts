@@ -1,8 +1,11 @@
 import { ApiError } from '../errors';
 
 /**
- * ADT's error texts, as recorded from a live instance (SDK test recordings, reference §1) where they were observed.
- * Texts marked "emulator" had no observed counterpart and follow ADT's style.
+ * ADT's error texts, as recorded from a live instance where they were observed: the recordings of live traffic kept by
+ * the public Azure SDK repositories (github.com/Azure/azure-sdk-for-net, sdk/digitaltwins/Azure.DigitalTwins.Core/
+ * tests/SessionRecords, and github.com/Azure/azure-sdk-for-js, sdk/digitaltwins/digital-twins-core/recordings).
+ * `recorded-errors.test.ts` replays each matched exchange. Texts marked "emulator" had no observed counterpart and
+ * follow ADT's style.
  */
 export const errors = {
   twinNotFound: (id: string) =>
@@ -26,12 +29,14 @@ export const errors = {
   modelReferenced: (referencedBy: string[]) =>
     new ApiError(409, 'ModelReferencesNotDeleted',
       `This model is currently being referenced by ${referencedBy.join(', ')}. You must delete these references before deleting the Model.. To delete references, do Delete Model on Ids provided above.`),
+  /** ASP.NET's own text for a request without a body, which ADT passes on with the code BadRequest. */
+  emptyBody: () => new ApiError(400, 'BadRequest', 'A non-empty request body is required.'),
   emptyModels: () =>
     new ApiError(400, 'InvalidArgument',
       'Operation failed as models provided was empty or of a type that is not supported.. Check that your Model Array contains at least one item and it is of a supported type. See link(https://aka.ms/ADTv2Models) for details.'),
   /** `text` is formatDiagnostics' "None of the models in this request could be created ...: <sentences>". */
   dtdlParser: (text: string) =>
-    new ApiError(400, 'DTDLParserError', `${text}. See model documentation(http://aka.ms/ADTv2Models) for supported format.`),
+    new ApiError(400, 'DTDLParserError', `${text}. See model documentation(https://aka.ms/ADTv2Models) for supported format.`),
   invalidTwin: (details: string[]) =>
     new ApiError(400, 'ValidationFailed', 'Invalid twin specified',
       details.map((message) => ({ code: 'ValidationFailed', message }))),
@@ -55,10 +60,9 @@ export const errors = {
   relationshipExists: (id: string) =>
     new ApiError(412, 'PreconditionFailed',
       `If-None-Match: * header was specified but a relationship with the id ${id} was found. Please specify a different relationship id.`),
-  // emulator
-  etagMismatch: () =>
+  etagMismatch: (provided: string) =>
     new ApiError(412, 'PreconditionFailed',
-      'The If-Match header value does not match the current ETag of the resource. Get the resource again and retry with its current ETag.'),
+      `The provided etag ${provided} doesn't match the current etag for the resource. Please obtain and provide the latest etag by getting the resource. See section on get apis in the documentation https://aka.ms/adtv2twins.`),
   unsupportedPatchOp: (op: string) =>
     new ApiError(400, 'JsonPatchInvalid',
       `Unsupported operation type ${op}. Please provide a valid patch document. See section on update apis in the documentation https://aka.ms/adtv2twins.`),
@@ -68,15 +72,33 @@ export const errors = {
   patchTargetMissing: (name: string, where: 'twin' | 'component' | 'relationship') =>
     new ApiError(400, 'JsonPatchInvalid',
       `${name} does not exist on ${where}. Please provide a valid patch document. See section on update apis in the documentation https://aka.ms/adtv2twins.`),
+  /** A relationship patch that removes or replaces a property the relationship does not have. */
+  patchSegmentMissing: (segment: string) =>
+    new ApiError(400, 'JsonPatchInvalid',
+      `The target location specified by path segment '${segment}' was not found. Please provide a valid patch document. See section on update apis in the documentation https://aka.ms/adtv2twins.`),
+  patchOpMissing: () =>
+    new ApiError(400, 'JsonPatchInvalid',
+      'Parameter op must not be empty. Please provide a valid patch document. See section on update apis in the documentation https://aka.ms/adtv2twins.'),
   patchInvalid: (reason: string) =>
     new ApiError(400, 'JsonPatchInvalid',
       `${reason} Please provide a valid patch document. See section on update apis in the documentation https://aka.ms/adtv2twins.`),
   routeNotFound: () =>
     new ApiError(404, 'EventRouteNotFound',
-      'There is no route available that matches the provided input. Check for all valid event routes by calling EventRoute_List. See Swagger example (http://aka.ms/RouteSwSmpl).'),
+      'There is no route available that matches the provided input. Check for all valid event routes by calling EventRoute_List. See Swagger example (https://aka.ms/RouteSwSmpl).'),
   routeEndpointInvalid: () =>
     new ApiError(400, 'EventRouteEndpointInvalid',
-      'The endpoint provided does not exist or is not active. Check that your endpoint is provisioned correctly. See event route documentation (http://aka.ms/ADTv2Routes).'),
+      'The endpoint provided does not exist or is not active. Check that your endpoint is provisioned correctly. See event route documentation (https://aka.ms/ADTv2Routes).'),
+  jobNotFound: (id: string) =>
+    new ApiError(404, 'JobNotFound',
+      `There is no job available that matches the provided id ${id}. Check that the Job ID provided is valid by doing a Jobs_List API call.`),
+  jobExists: (id: string) =>
+    new ApiError(409, 'JobIdAlreadyExists', `Provided Job ID already exists: ${id}. Use Jobs_List API to view jobs that already exist.`),
+  blobUriInvalid: (uri: string) =>
+    new ApiError(400, 'InvalidArgument',
+      `Azure Storage Blob URI '${uri}' failed validation. Invalid URI: The format of the URI could not be determined. Please check: https://docs.microsoft.com/en-us/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata`),
+  routeFilterInvalid: (detail: string) =>
+    new ApiError(400, 'EventRouteFilterInvalid',
+      `The provided filter is invalid. ${detail}. See event route documentation for supported values and structure (https://aka.ms/ADTv2Routes).`),
   invalidArgument: (message: string) => new ApiError(400, 'InvalidArgument', message),
   validationFailed: (message: string) => new ApiError(400, 'ValidationFailed', message),
 };

@@ -62,7 +62,7 @@ describe('POST /models', () => {
     ]);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('DTDLParserError');
-    expect(r.body.error.message).toMatch(/^None of the models in this request could be created due to a problem with one or more models: .+\.\. See model documentation\(http:\/\/aka\.ms\/ADTv2Models\) for supported format\.$/);
+    expect(r.body.error.message).toMatch(/^None of the models in this request could be created due to a problem with one or more models: .+\.\. See model documentation\(https:\/\/aka\.ms\/ADTv2Models\) for supported format\.$/);
     expect(r.body.error.message.match(/None of the models/g)).toHaveLength(1);
     expect((await api.get('/models')).body.value.length).toBe(before);
     expect((await api.get(`/models/${enc('dtmi:test:Good;1')}`)).status).toBe(404);

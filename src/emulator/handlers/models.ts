@@ -1,9 +1,10 @@
 import type { ModelData } from '../../shared/adt';
 import { MAX_MODELS_PER_CALL } from '../../shared/adt';
-import { formatDiagnostics, validateModels } from '../../shared/dtdl';
+import { validateModels } from '../../shared/dtdl';
 import { ApiError } from '../errors';
 import type { StoredModel } from '../storage/store';
 import type { Core, HandlerResponse, RequestContext } from './context';
+import { adtParserErrorText } from './dtdl-errors';
 import { errors } from './messages';
 import { parsePatchDocument } from './patch';
 import { adtOffsetNow, isObject, noContent, ok, pageOf } from './util';
@@ -50,6 +51,7 @@ function requireModel(core: Core, id: string): StoredModel {
 
 export function addModels(ctx: RequestContext, core: Core): HandlerResponse {
   const docs = ctx.body;
+  if (docs === undefined) throw errors.emptyBody();
   if (!Array.isArray(docs) || docs.length === 0) throw errors.emptyModels();
   if (docs.length > MAX_MODELS_PER_UPLOAD) {
     throw new ApiError(400, 'LimitExceeded', `A request can create at most ${MAX_MODELS_PER_UPLOAD} models; this one has ${docs.length}. Split the models into several requests.`);
@@ -68,7 +70,7 @@ export function addModels(ctx: RequestContext, core: Core): HandlerResponse {
 
   const result = validateModels(docs, core.store.models);
   if (!result.ok) {
-    throw errors.dtdlParser(formatDiagnostics(result.diagnostics.filter((d) => d.severity === 'error')));
+    throw errors.dtdlParser(adtParserErrorText(result.diagnostics, docs));
   }
   const uploadTime = adtOffsetNow();
   const stored: StoredModel[] = docs.map((doc) => {

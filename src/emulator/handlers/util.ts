@@ -55,8 +55,8 @@ export function checkIfMatch(ctx: RequestContext, currentEtag: string | undefine
   if (value === undefined) return;
   const tag = value.trim();
   if (tag !== '*' && !ETAG_SYNTAX.test(tag)) throw errors.badIfMatch();
-  if (currentEtag === undefined) throw errors.etagMismatch();
-  if (tag !== '*' && opaque(tag) !== opaque(currentEtag)) throw errors.etagMismatch();
+  if (currentEtag === undefined) throw errors.etagMismatch(tag);
+  if (tag !== '*' && opaque(tag) !== opaque(currentEtag)) throw errors.etagMismatch(tag);
 }
 
 export function validateIfMatchSyntax(ctx: RequestContext): void {

@@ -1,16 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTestGraph, startTestEmulator } from '../test-support';
 import type { TestEmulator } from '../test-support';
 import { dumpStore } from './dump';
-import { caseUrl, FUZZ_ROUTES, generateCase, limitQueries } from './generators';
-import type { FuzzCase } from './generators';
+import { describeFailures, loadCorpus, runAll } from './fuzz-run';
+import { FUZZ_ROUTES, generateCase, limitQueries } from './generators';
 import { Prng, seedFromEnv } from './prng';
 
 /**
- * Fuzzing over HTTP (issue 9): the seed corpus (corpus/*.json) plus generated inputs against every endpoint.
+ * Fuzzing over HTTP: the seed corpus (corpus/*.json) plus generated inputs against every endpoint.
  * Every answer must be ADT-shaped and never a 5xx, every request must finish within its time limit, and the store
  * must be byte-for-byte the same afterwards. Replay a run with FUZZ_SEED=<seed>; FUZZ_INPUTS sets how many inputs
  * are generated (default 6,000: 8 to 20 s on the shared 2-core machine).
@@ -18,75 +15,7 @@ import { Prng, seedFromEnv } from './prng';
 
 const SEED = seedFromEnv('FUZZ_SEED', 20240917);
 const GENERATED = seedFromEnv('FUZZ_INPUTS', 6000);
-const REQUEST_TIME_LIMIT_MS = 10_000;
 const WORKERS = 6;
-const corpusDir = fileURLToPath(new URL('./corpus', import.meta.url));
-
-interface CorpusFile { description: string; cases: FuzzCase[] }
-
-function loadCorpus(): FuzzCase[] {
-  return readdirSync(corpusDir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => {
-    const file = JSON.parse(readFileSync(join(corpusDir, f), 'utf8')) as CorpusFile;
-    return file.cases.map((c) => ({ ...c, kind: `corpus:${f}:${c.kind}` }));
-  });
-}
-
-interface Outcome { c: FuzzCase; status: number; ms: number; problem?: string }
-
-async function send(baseUrl: string, c: FuzzCase): Promise<Outcome> {
-  const headers: Record<string, string> = { ...c.headers };
-  if (c.body !== undefined && !('content-type' in headers)) {
-    headers['content-type'] = c.method === 'PATCH' ? 'application/json-patch+json' : 'application/json';
-  }
-  const t0 = performance.now();
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(caseUrl(baseUrl, c), {
-      method: c.method, headers, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIME_LIMIT_MS),
-      ...(c.body !== undefined ? { body: c.body } : {}),
-    });
-    text = await response.text();
-  } catch (err) {
-    const ms = performance.now() - t0;
-    const hang = (err as Error).name === 'TimeoutError';
-    return { c, status: 0, ms, problem: hang ? `no answer within ${REQUEST_TIME_LIMIT_MS} ms` : `request failed: ${String(err)}` };
-  }
-  const ms = performance.now() - t0;
-  const status = response.status;
-  const verdict = (problem: string): Outcome => ({ c, status, ms, problem: `${problem}: ${text.slice(0, 300)}` });
-  if (status >= 500) return verdict(`server error ${status}`);
-  if (c.expect === 'accept' && (status < 200 || status >= 300)) return verdict(`expected success, got ${status}`);
-  if (c.expect === 'reject' && (status < 400 || status >= 500)) return verdict(`expected a 4xx, got ${status}`);
-  if (status >= 400) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return verdict(`error ${status} without a JSON body`);
-    }
-    const error = (body as { error?: { code?: unknown; message?: unknown } }).error;
-    if (typeof error?.code !== 'string' || typeof error.message !== 'string' || error.code === '' || error.message === '') {
-      return verdict(`error ${status} is not ADT-shaped`);
-    }
-    if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) return verdict('error without a JSON content type');
-  }
-  return { c, status, ms };
-}
-
-async function runAll(baseUrl: string, cases: FuzzCase[]): Promise<Outcome[]> {
-  const outcomes: Outcome[] = new Array(cases.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: WORKERS }, async () => {
-    for (let i = next++; i < cases.length; i = next++) outcomes[i] = await send(baseUrl, cases[i]!);
-  }));
-  return outcomes;
-}
-
-function describeFailures(outcomes: Outcome[]): string[] {
-  return outcomes.filter((o) => o.problem).slice(0, 15).map((o) =>
-    `[${o.c.kind}] ${o.c.method} ${o.c.path.slice(0, 120)} headers=${JSON.stringify(o.c.headers ?? {})} body=${JSON.stringify((o.c.body ?? '').slice(0, 160))} -> ${o.problem}`);
-}
 
 let t: TestEmulator;
 
@@ -120,7 +49,7 @@ describe('fuzzing every endpoint', () => {
     const rng = new Prng(SEED);
     const generated = Array.from({ length: GENERATED }, () => generateCase(rng));
     const started = performance.now();
-    const outcomes = await runAll(t.api.baseUrl, [...corpus, ...generated]);
+    const outcomes = await runAll(t.api.baseUrl, [...corpus, ...generated], WORKERS);
     const elapsed = performance.now() - started;
 
     const kinds = new Map<string, number>();

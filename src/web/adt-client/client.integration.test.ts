@@ -437,7 +437,7 @@ describe('error mapping', () => {
       [client.getRelationship('e-b', 'nope'), 'RelationshipNotFound'],
       [client.getComponent('missing-twin', 'c'), 'DigitalTwinNotFound'],
       [client.getEventRoute('nope'), 'EventRouteNotFound'],
-      [client.getImportJob('nope'), 'ImportJobNotFound'],
+      [client.getImportJob('nope'), 'JobNotFound'],
       [client.deleteDigitalTwin('missing-twin'), 'DigitalTwinNotFound'],
       [collect(client.listRelationships('missing-twin')), 'DigitalTwinNotFound'],
     ] as const) {
@@ -511,9 +511,9 @@ describe('import and delete jobs', () => {
 
     expect((await collect(client.listImportJobs())).map((j) => j.id)).toContain('imp-1');
     expect(await failure(client.createImportJob('imp-1', { inputBlobUri: 'http://blobs.test/in.ndjson', outputBlobUri: 'http://blobs.test/o2' })))
-      .toMatchObject({ status: 400 });
+      .toMatchObject({ status: 409, code: 'JobIdAlreadyExists' });
     await client.deleteImportJob('imp-1');
-    expect(await failure(client.getImportJob('imp-1'))).toMatchObject({ status: 404, code: 'ImportJobNotFound' });
+    expect(await failure(client.getImportJob('imp-1'))).toMatchObject({ status: 404, code: 'JobNotFound' });
   });
 
   it('cancelImportJob cancels a running job', async () => {

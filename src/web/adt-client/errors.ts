@@ -50,6 +50,26 @@ function toErrorInfo(v: unknown): ErrorInfo | undefined {
 }
 
 /**
+ * An RFC 7807 problem (application/problem+json) as ASP.NET writes it for a body it cannot bind: ADT answers a patch
+ * of plain strings this way, with `title`, `status` and `errors` (a map from JSON path to messages) and no `error`
+ * object. The title and every path with its messages become the error's message, so the UI says what was wrong.
+ */
+function problemInfo(p: Record<string, unknown>): ErrorInfo | undefined {
+  if (typeof p.title !== 'string' && typeof p.detail !== 'string') return undefined;
+  const details: ErrorInfo[] = [];
+  if (isRecord(p.errors)) {
+    for (const [path, messages] of Object.entries(p.errors)) {
+      for (const m of Array.isArray(messages) ? messages : [messages]) {
+        if (typeof m === 'string') details.push({ code: path === '' ? 'body' : path, message: m });
+      }
+    }
+  }
+  const head = [p.title, p.detail].filter((x): x is string => typeof x === 'string' && x !== '').join(' ');
+  const message = details.length === 0 ? head : `${head} ${details.map((d) => `${d.code}: ${d.message}`).join(' ')}`;
+  return { code: 'ValidationProblem', message };
+}
+
+/**
  * Builds the AdtError for a non-2xx response. Order of evidence: the ADT body's `error.code`/`message`, then the
  * `x-ms-error-code` header (declared by the spec, absent in recorded live traffic), then the HTTP status text.
  */
@@ -60,7 +80,7 @@ export function parseAdtError(o: {
   if (o.bodyText.trim() !== '') {
     try {
       const parsed: unknown = JSON.parse(o.bodyText);
-      if (isRecord(parsed)) info = toErrorInfo(parsed.error);
+      if (isRecord(parsed)) info = toErrorInfo(parsed.error) ?? problemInfo(parsed);
     } catch {
       // Not JSON (a gateway's HTML page, say): fall back to headers and status text below.
     }
