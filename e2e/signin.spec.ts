@@ -149,6 +149,38 @@ test.describe('sign-in with MSAL against a fake Entra ID', () => {
     await expectNoSecrets(page, h);
   });
 
+  for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    test(`closing the sign-in popup says "Sign-in was cancelled" at once and sign-in works again (${size.width}×${size.height})`, async ({ page, context }) => {
+      await page.setViewportSize(size);
+      const h = await setUp(context, page);
+      h.entra.holdAuthorize = true;
+      await page.goto('/?env=test-adt');
+      const bar = page.getByRole('banner');
+      const signIn = bar.getByRole('button', { name: 'Sign in', exact: true });
+      const redirect = bar.getByRole('button', { name: 'Sign in (redirect)' });
+      const barHeight = (await bar.boundingBox())?.height ?? 0;
+      const popupOpened = page.waitForEvent('popup');
+      await signIn.click();
+      const popup = await popupOpened;
+      await expect(popup.getByRole('heading', { name: 'Pick an account' })).toBeVisible();
+      const closedAt = Date.now();
+      await popup.close();
+      // Well before MSAL's own 60 s timeout (`timed_out`).
+      await expect(bar.getByRole('alert')).toHaveText('Sign-in was cancelled.', { timeout: 5_000 });
+      expect(Date.now() - closedAt).toBeLessThan(5_000);
+      await expect(signIn).toBeEnabled();
+      await expect(redirect).toBeEnabled();
+      await expect(bar).not.toContainText('aka.ms');
+      // One line: the header keeps its height.
+      expect((await bar.boundingBox())?.height ?? 0).toBeLessThanOrEqual(barHeight + 1);
+
+      h.entra.holdAuthorize = false;
+      await signInWithPopup(page, 'Sign in');
+      await expect(page.getByTestId('signed-in-account')).toHaveText(h.entra.username);
+      await expect(bar.getByRole('alert')).toHaveCount(0);
+    });
+  }
+
   test('silent renewal: after the access token expires, MSAL redeems the refresh token and the next call carries the new token', async ({ page, context }) => {
     const h = await setUp(context, page);
     // Short-lived, but longer than MSAL's 5-minute renewal margin, so the first token is used as issued.

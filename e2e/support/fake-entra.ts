@@ -35,6 +35,8 @@ export class FakeEntra {
   expiresIn = 3600;
   /** While set, refresh tokens are refused (invalid_grant), as after a password change or a revoked session. */
   refuseRefreshTokens = false;
+  /** While set, the authorize endpoint shows an account picker and waits, as a user who has not chosen yet. */
+  holdAuthorize = false;
   readonly authorizeRequests: AuthorizeRequest[] = [];
   readonly tokenRequests: TokenRequest[] = [];
   readonly issued: IssuedToken[] = [];
@@ -115,6 +117,9 @@ export class FakeEntra {
     const state = params.get('state');
     if (params.get('client_id') !== this.clientId || !redirectUri || !state || params.get('response_type') !== 'code') {
       return route.fulfill({ status: 400, contentType: 'text/plain', body: 'AADSTS900144: bad authorize request' });
+    }
+    if (this.holdAuthorize) {
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in to your account</title><h1>Pick an account</h1>' });
     }
     const code = `code-${randomBytes(12).toString('hex')}`;
     this.codes.set(code, {

@@ -41,7 +41,7 @@ export async function createAuthSession(config: AppConfig, pageUrl: string): Pro
     };
   }
   // MSAL is loaded only where sign-in is configured: the emulator-only first screen does not pay for it.
-  const { createMsalAuth, isAuthResponseWindow, relayAuthResponse } = await import('../auth');
+  const { createMsalAuth, describeSignInError, isAuthResponseWindow, relayAuthResponse } = await import('../auth');
   if (isAuthResponseWindow()) {
     await relayAuthResponse();
     // This window only carries the sign-in response back (a popup closes itself, MSAL removes its iframe). The app
@@ -63,7 +63,13 @@ export async function createAuthSession(config: AppConfig, pageUrl: string): Pro
   return {
     configured: true,
     async signIn(env, mode) {
-      const account = await msal.signIn(mode, env.tenantId);
+      let account: AccountInfo | null;
+      try {
+        account = await msal.signIn(mode, env.tenantId);
+      } catch (err) {
+        // The header shows one short line; MSAL's message is a code and a link.
+        throw new Error(describeSignInError(err), { cause: err });
+      }
       refresh();
       if (account) {
         useSession.getState().useAccount(env.id, account.homeAccountId);

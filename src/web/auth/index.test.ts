@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADT_SCOPE, authorityForTenant, createEmulatorTokenProvider } from './index';
+import { BrowserAuthError } from '@azure/msal-browser';
+import { ADT_SCOPE, authorityForTenant, createEmulatorTokenProvider, describeSignInError, SignInCancelledError } from './index';
 
 describe('auth', () => {
   it('the emulator provider yields no token', async () => {
@@ -14,5 +15,13 @@ describe('auth', () => {
     expect(authorityForTenant('https://login.microsoftonline.us/common', '72f988bf-86f1-41af-91ab-2d7cd011db47'))
       .toBe('https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47');
     expect(authorityForTenant('https://login.microsoftonline.com/organizations')).toBe('https://login.microsoftonline.com/organizations');
+  });
+  it('turns MSAL error codes into one short sentence, never the raw code and link', () => {
+    expect(describeSignInError(new BrowserAuthError('user_cancelled'))).toBe('Sign-in was cancelled.');
+    expect(describeSignInError(new SignInCancelledError())).toBe('Sign-in was cancelled.');
+    const timedOut = new BrowserAuthError('timed_out');
+    expect(timedOut.message).toContain('aka.ms');
+    expect(describeSignInError(timedOut)).toBe('Sign-in did not finish in time. Try again.');
+    expect(describeSignInError(new Error('invalid_grant: See https://aka.ms/msal.js.errors#invalid_grant'))).toBe('invalid_grant:');
   });
 });

@@ -84,7 +84,7 @@ export function ConnectionBar(props: ConnectionBarProps) {
       ) : null}
       <span className="spacer" />
       {selected?.kind === 'adt' ? <SignInControls {...props} /> : null}
-      <label className="field">
+      <label className="field field--theme">
         <span>Theme</span>
         <select aria-label="Theme" value={theme} onChange={(e) => onThemeChange(e.target.value as Theme)}>
           {THEMES.map((t) => (
@@ -162,7 +162,7 @@ function SignInControls({ signIn, onSignIn, onSignOut, onUseAccount }: Connectio
         </>
       )}
       {signIn.error ? (
-        <span className="form-error" role="alert">
+        <span className="form-error" role="alert" title={signIn.error}>
           {signIn.error}
         </span>
       ) : null}
