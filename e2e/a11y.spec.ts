@@ -89,7 +89,9 @@ test('the graph selection has a keyboard path through the twins list', async ({ 
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Twins' })).toHaveAttribute('aria-selected', 'true');
 
-  // Into the search box, narrow the list, then on to the list itself.
+  // Past the panel's collapse button into the search box, narrow the list, then on to the list itself.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Collapse models and twins' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Search twins')).toBeFocused();
   await page.keyboard.type('room-2');

@@ -6,8 +6,12 @@ test.describe('app shell', () => {
     await expect(page.getByLabel('Environment')).toHaveValue('local');
     await expect(page.getByRole('tab', { name: 'Models' })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Twins' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Graph' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Query' })).toBeVisible();
+    // Graph and query regions are named for assistive technology; their rows go to the toolbar and the query bar.
+    await expect(page.getByRole('region', { name: 'Graph' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Query' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+    // The inspector starts as a strip and opens when asked for (or when something is selected).
+    await page.getByRole('button', { name: 'Expand inspector' }).click();
     await expect(page.getByRole('heading', { name: 'Inspector' })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Request log' })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Events' })).toBeVisible();
@@ -69,8 +73,11 @@ test.describe('app shell', () => {
     await expect(page.getByRole('tab', { name: 'Twins' })).toBeFocused();
     await expect(page.getByRole('tab', { name: 'Twins' })).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Tab');
-    // Next comes the first resize handle, between the left panel and the centre.
-    await expect(page.getByRole('separator', { name: 'Resize left panel' })).toBeFocused();
+    // The panel's own collapse button, then the first resize handle, between the left panel and the centre.
+    await expect(page.getByRole('button', { name: 'Collapse models and twins' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    // Then the selected tab's content, in reading order.
+    await expect(page.getByLabel('Search twins')).toBeFocused();
   });
 
   test('resizing a region with the keyboard changes its size', async ({ page }) => {

@@ -81,6 +81,20 @@ async function expectNoSecrets(page: Page, h: Harness): Promise<void> {
 }
 
 test.describe('sign-in with MSAL against a fake Entra ID', () => {
+  test('on a real instance nothing runs by itself: the start query waits for Run, because queries are billed', async ({ page, context }) => {
+    const h = await setUp(context, page);
+    await page.goto('/?env=test-adt');
+    await signInWithPopup(page, 'Sign in');
+    await expect(page.getByTestId('signed-in-account')).toHaveText(h.entra.username);
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+    const starts = () => h.adt.calls.filter((c) => c.method === 'POST' && c.path === '/query' && (c.body ?? '').includes('SELECT * FROM DIGITALTWINS'));
+    // A negative: give a start query that would run by itself the time to do so.
+    await page.waitForTimeout(1500);
+    expect(starts()).toHaveLength(0);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => starts().length).toBe(1);
+  });
+
   test('sign in, then the query through the proxy carries the token, which never shows in the request log or console', async ({ page, context }) => {
     const h = await setUp(context, page);
     await page.goto(`/?env=test-adt&query=${encodeURIComponent(QUERY)}`);

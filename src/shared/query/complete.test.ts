@@ -52,6 +52,15 @@ describe('completeQuery', () => {
     expect(labels("SELECT * FROM DIGITALTWINS WHERE name = 'dt‸'")).toEqual([]);
   });
 
+  it('finds model ids from part of the id or display name, without the dtmi: prefix', () => {
+    expect(labels("SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('room‸')")).toEqual(['dtmi:ex:Room;1']);
+    expect(labels("SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('ex:R‸')")).toEqual(['dtmi:ex:Room;1']);
+    // Ids that start with the text come before ids that only contain it.
+    const l = labels("SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('dtmi:ex:‸')");
+    expect(l.length).toBeGreaterThan(1);
+    expect(labels("SELECT * FROM DIGITALTWINS WHERE IS_OF_MODEL('nothing-like-it‸')")).toEqual([]);
+  });
+
   it('offers property names, narrowed by IS_OF_MODEL', () => {
     const all = labels('SELECT * FROM DIGITALTWINS T WHERE T.‸');
     expect(all).toEqual(expect.arrayContaining(['$dtId', 'name', 'temperature', 'value', 'address', 'thermostat']));

@@ -46,7 +46,7 @@ export function completeQuery(text: string, offset: number, modelIndex?: QueryMo
     if (!isIsOfModelModelArg(before) || !modelIndex) return [];
     const typed = text.slice(t.span.start + 1, offset);
     const range = { start: t.span.start + 1, end: t.unterminated ? t.span.end : t.span.end - 1 };
-    return modelItems(modelIndex, range, false).filter((i) => i.label.toLowerCase().startsWith(typed.toLowerCase()));
+    return matchModels(modelItems(modelIndex, range, false), typed);
   }
 
   // The word being typed (replaced by the chosen item).
@@ -200,6 +200,22 @@ function functionItems(range: CompletionItem['range']): CompletionItem[] {
     insertText: s.name === 'IS_OF_MODEL' ? "IS_OF_MODEL('${1}')" : s.signature.includes(',') ? `${s.name}(\${1}, \${2})` : `${s.name}(\${1})`,
     snippet: true, range,
   }));
+}
+
+/**
+ * Model ids matching what was typed: ids that start with it first, then ids or display names that contain it, so
+ * `Room` finds `dtmi:com:example:Room;1` without its `dtmi:` prefix.
+ */
+function matchModels(items: CompletionItem[], typed: string): CompletionItem[] {
+  const t = typed.toLowerCase();
+  if (!t) return items;
+  const prefix: CompletionItem[] = [];
+  const inside: CompletionItem[] = [];
+  for (const i of items) {
+    if (i.label.toLowerCase().startsWith(t)) prefix.push(i);
+    else if (i.label.toLowerCase().includes(t) || i.detail?.toLowerCase().includes(t)) inside.push(i);
+  }
+  return [...prefix, ...inside];
 }
 
 function modelItems(index: QueryModelIndex, range: CompletionItem['range'], quoted: boolean): CompletionItem[] {

@@ -27,11 +27,19 @@ export function registerAdtQueryCompletions(monaco: typeof Monaco): Monaco.IDisp
       const text = model.getValue();
       const offset = model.getOffsetAt(position);
       const items = completeQuery(text, offset, getQueryModelIndex());
+      const models = items.some((item) => item.kind === 'model');
       return {
+        // Model ids match anywhere (not only by prefix), so the list is asked for again as the user types.
+        incomplete: models,
         suggestions: items.map((item, i) => {
           const start = model.getPositionAt(item.range.start);
           const end = model.getPositionAt(item.range.end);
+          const typed = text.slice(item.range.start, offset);
+          // Monaco filters by the text typed so far; an id that only contains it needs a filter text that matches,
+          // or Monaco would hide what the shared completer found (`Room` → `dtmi:…:Room;1`).
+          const contains = item.kind === 'model' && typed && !item.label.toLowerCase().startsWith(typed.toLowerCase());
           return {
+            ...(contains ? { filterText: `${typed} ${item.label}` } : {}),
             label: item.label,
             kind: kindOf(monaco, item.kind),
             ...(item.detail ? { detail: item.detail } : {}),

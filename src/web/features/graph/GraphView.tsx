@@ -610,7 +610,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       >
         <input
           aria-label="Filter twins by value"
-          placeholder="temperature > 70"
+          placeholder="occupancy > 4"
           value={filterText}
           onChange={(e) => setFilterText(e.target.value)}
           aria-invalid={filterResult.error !== null}

@@ -2,6 +2,8 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { Theme } from '../../stores/preferences';
 import type { AdtClient } from '../../adt-client';
 import { AdtError } from '../../adt-client';
+import type { Relationship } from '../../../shared/adt';
+import { parseQuery } from '../../../shared/query';
 import { ADT_QUERY_LANGUAGE_ID } from '../../editor/adt-query-language';
 import { countQueryFor, loadQuery, type ResumePoint } from '../../api/graph-loader';
 import { loadQueryBaseline } from '../../api/graph-loader-baseline';
@@ -9,24 +11,26 @@ import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
 import { createMergeBuffer } from '../../stores/merge-buffer';
 import { explainForbidden, signInAgainText, useSession } from '../../stores/session';
-import { useQueryHistory } from '../../stores/query-history';
+import { initialEditorText, startQueryFor, useQueryHistory } from '../../stores/query-history';
+import { plural, useQueryResults } from '../../stores/query-results';
 import { useModels } from '../../api/model-index';
 import { queryMarkers, setQueryModelIndex } from '../../editor/query-context';
+import { QueryMenu } from './QueryMenu';
+import './query.css';
 
 // Monaco is split into its own chunk and only loaded when this panel mounts.
 const MonacoEditor = lazy(() => import('../../editor/MonacoEditor'));
 
-export const DEFAULT_QUERY = 'SELECT * FROM DIGITALTWINS';
+export { DEFAULT_START_QUERY as DEFAULT_QUERY } from '../../stores/query-history';
 export const DEFAULT_NODE_BUDGET = 50_000;
-/** Rows beyond this are summarised rather than rendered: a table of 100k projections would stall the tab. */
-const MAX_TABLE_ROWS = 1000;
-const NO_HISTORY: string[] = [];
+/** Relationship rows kept for the results area when a query returns relationships without their twins. */
+const MAX_RELATIONSHIP_ROWS = 1000;
 const BASELINE_LOADER = typeof window !== 'undefined' && new URLSearchParams(window.location.search).get('loader') === 'baseline';
 
 type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; twins: number; relationships: number }
-  | { kind: 'done'; twins: number; relationships: number; rows: unknown[]; resume: ResumePoint | null; charge: number; ms: number }
+  | { kind: 'done'; twins: number; relationships: number; rows: number; resume: ResumePoint | null; charge: number; ms: number; start: boolean }
   | { kind: 'error'; code: string; message: string }
   | { kind: 'cancelled' };
 
@@ -34,14 +38,52 @@ export interface QueryPanelProps {
   theme: Theme;
   client: AdtClient | null;
   environmentId: string;
+  /** On the emulator queries cost nothing, so the start query runs by itself; on ADT each query is billed. */
+  environmentKind?: 'emulator' | 'adt' | undefined;
   initialQuery?: string | undefined;
   /** Run `initialQuery` as soon as a client is available (deep links). */
   autoRun?: boolean;
   unavailableReason?: string | null;
 }
 
-export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun, unavailableReason }: QueryPanelProps) {
-  const [text, setText] = useState(initialQuery ?? DEFAULT_QUERY);
+/** An empty result of a twin query in "replace" mode means the graph now holds nothing; other shapes leave it be. */
+function asksForTwins(query: string): boolean {
+  const { ast } = parseQuery(query);
+  return ast.select.mode === 'all' && ast.from?.collection === 'DIGITALTWINS';
+}
+
+export function statusText(state: RunState, budget: number): string {
+  switch (state.kind) {
+    case 'running':
+      return `Loading… ${plural(state.twins, 'twin')}, ${plural(state.relationships, 'relationship')}`;
+    case 'done': {
+      const parts: string[] = [];
+      if (state.resume) parts.push(`cut at the budget of ${plural(budget, 'twin')}`);
+      if (state.twins || state.relationships || !state.rows) parts.push(`${plural(state.twins, 'twin')}, ${plural(state.relationships, 'relationship')}`);
+      if (state.rows) parts.push(plural(state.rows, 'row'));
+      parts.push(`${state.ms} ms`, `charge ${state.charge.toFixed(1)}`);
+      return `${state.start ? 'Start query: ' : ''}${parts.join(' · ')}`;
+    }
+    case 'cancelled':
+      return 'Cancelled.';
+    default:
+      return '';
+  }
+}
+
+/** The query bar above the graph: Run, an editor that grows from one line, the run status and a menu. */
+export function QueryPanel({ theme, client, environmentId, environmentKind, initialQuery, autoRun, unavailableReason }: QueryPanelProps) {
+  const [text, setTextState] = useState(() => {
+    const s = useQueryHistory.getState();
+    return initialEditorText(initialQuery, s.drafts[environmentId], startQueryFor(s.startQueries, environmentId));
+  });
+  const setText = useCallback(
+    (t: string) => {
+      setTextState(t);
+      useQueryHistory.getState().setDraft(environmentId, t);
+    },
+    [environmentId],
+  );
   const [mode, setMode] = useState<MergeMode>('replace');
   const [budget, setBudget] = useState(DEFAULT_NODE_BUDGET);
   const [state, setState] = useState<RunState>({ kind: 'idle' });
@@ -51,20 +93,17 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
   const modelIndex = models.data?.index;
   useEffect(() => setQueryModelIndex(modelIndex), [modelIndex]);
   const markers = useMemo(() => queryMarkers(text, modelIndex), [text, modelIndex]);
-  const history = useQueryHistory((s) => s.history[environmentId]) ?? NO_HISTORY;
-  const saved = useQueryHistory((s) => s.saved);
 
   const run = useCallback(
-    async (query: string, resume?: ResumePoint) => {
+    async (query: string, resume?: ResumePoint, options: { start?: boolean } = {}) => {
       if (!client || !query.trim()) return;
-      if (!resume) useQueryHistory.getState().record(environmentId, query);
+      if (!resume && !options.start) useQueryHistory.getState().record(environmentId, query);
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
       const started = performance.now();
       let twins = 0;
       let relationships = 0;
-      let first = true;
       setState({ kind: 'running', twins, relationships });
       if (BASELINE_LOADER) {
         // Benchmark baseline only: ADT Explorer's strategy, re-drawing after every page (see graph-loader-baseline).
@@ -73,30 +112,34 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
           signal: controller.signal,
           onPage: (page) => merge({ twins: page.twins, relationships: page.relationships }, 'overlay'),
         });
-        setState({ kind: 'done', twins: result.twins, relationships: result.relationships, rows: [], resume: null, charge: 0, ms: Math.round(performance.now() - started) });
+        setState({ kind: 'done', twins: result.twins, relationships: result.relationships, rows: 0, resume: null, charge: 0, ms: Math.round(performance.now() - started), start: false });
         return;
       }
       useGraphStore.getState().setLoading(true);
       const pages = createMergeBuffer(merge);
+      const effectiveMode: MergeMode = resume ? 'overlay' : mode;
+      // "Replace" waits for the first twins: a COUNT(), a projection or bare relationships leave the graph as it was.
+      let replaced = effectiveMode !== 'replace';
+      const relationshipRows: Relationship[] = [];
       try {
         const graph = useGraphStore.getState();
-        const effectiveMode: MergeMode = resume ? 'overlay' : mode;
         const result = await loadQuery(client, query, {
           signal: controller.signal,
           budget,
           ...(resume ? { resume } : {}),
           ...(effectiveMode === 'overlay' ? { known: new Set(graph.model.twins.keys()) } : {}),
           onPage: (page) => {
-            // The first page replaces the graph (in replace mode); later pages always add to it.
-            pages.add({ twins: page.twins, relationships: page.relationships }, first ? effectiveMode : 'overlay');
-            first = false;
+            const replaceNow = !replaced && page.twins.length > 0;
+            if (replaceNow) replaced = true;
+            pages.add({ twins: page.twins, relationships: page.relationships }, replaceNow ? 'replace' : 'overlay');
             twins += page.twins.length;
             relationships += page.relationships.length;
+            if (twins === 0 && relationshipRows.length < MAX_RELATIONSHIP_ROWS) relationshipRows.push(...page.relationships.slice(0, MAX_RELATIONSHIP_ROWS - relationshipRows.length));
             setState({ kind: 'running', twins, relationships });
           },
         });
         pages.flush();
-        if (first && effectiveMode === 'replace') merge({}, 'replace');
+        if (!replaced && result.twins === 0 && result.relationships === 0 && result.rows.length === 0 && asksForTwins(query)) merge({}, 'replace');
         if (result.resume && !resume) {
           const countQuery = countQueryFor(query);
           if (countQuery) {
@@ -104,14 +147,19 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
             if (!counted.done) useGraphStore.getState().setTotalTwins(counted.value.value[0]?.COUNT ?? null);
           }
         }
+        const results = useQueryResults.getState();
+        if (result.rows.length > 0) results.show(query, result.rows);
+        else if (result.twins === 0 && relationshipRows.length > 0) results.show(query, relationshipRows, 'relationships');
+        else if (!resume) results.clear();
         setState({
           kind: 'done',
           twins: result.twins,
           relationships: result.relationships,
-          rows: result.rows,
+          rows: result.rows.length,
           resume: result.resume,
           charge: result.queryCharge,
           ms: Math.round(performance.now() - started),
+          start: options.start === true,
         });
       } catch (err) {
         if (controller.signal.aborted) setState({ kind: 'cancelled' });
@@ -134,93 +182,67 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
     [client, merge, mode, environmentId, budget],
   );
 
+  // First screen: a deep link's query runs; otherwise the emulator draws the environment's start query by itself.
+  // A real instance runs nothing until asked, because every query there is billed.
   const autoRan = useRef(false);
   useEffect(() => {
-    if (!autoRun || autoRan.current || !client || !initialQuery) return;
-    autoRan.current = true;
-    void run(initialQuery);
-  }, [autoRun, client, initialQuery, run]);
+    if (autoRan.current || !client) return;
+    if (autoRun && initialQuery) {
+      autoRan.current = true;
+      void run(initialQuery);
+    } else if (environmentKind === 'emulator' && !autoRun) {
+      autoRan.current = true;
+      void run(startQueryFor(useQueryHistory.getState().startQueries, environmentId), undefined, { start: true });
+    }
+  }, [autoRun, client, initialQuery, run, environmentKind, environmentId]);
 
   const cancel = useCallback(() => abort.current?.abort(), []);
+  const status = statusText(state, budget);
 
   return (
-    <div className="query-panel">
-      <div className="query-toolbar" role="toolbar" aria-label="Query">
-        <button type="button" onClick={() => void run(text)} disabled={!client || state.kind === 'running'}>
+    <section className="query-bar" aria-labelledby="query-title" data-region="query">
+      <h2 id="query-title" className="sr-only">
+        Query
+      </h2>
+      <div className="query-bar__row" role="toolbar" aria-label="Query">
+        <button type="button" className="primary" onClick={() => void run(text)} disabled={!client || state.kind === 'running'} title="Run (Ctrl+Enter)">
           Run
         </button>
-        <button type="button" onClick={cancel} disabled={state.kind !== 'running'}>
+        <button type="button" onClick={cancel} disabled={state.kind !== 'running'} title="Cancel (Esc)">
           Cancel
         </button>
-        <label className="field">
-          <span>Results</span>
-          <select aria-label="Results mode" value={mode} onChange={(e) => setMode(e.target.value as MergeMode)}>
-            <option value="replace">replace the graph</option>
-            <option value="overlay">overlay on the graph</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Node budget</span>
-          <input
-            aria-label="Node budget"
-            type="number"
-            min={1}
-            step={1000}
-            className="budget-input"
-            value={budget}
-            onChange={(e) => setBudget(Math.max(1, Math.floor(Number(e.target.value)) || DEFAULT_NODE_BUDGET))}
-          />
-        </label>
-        <select
-          aria-label="Query history"
-          value=""
-          onChange={(e) => {
-            if (e.target.value) setText(e.target.value);
-          }}
-        >
-          <option value="">History…</option>
-          {history.map((q) => (
-            <option key={q} value={q}>
-              {q.length > 80 ? `${q.slice(0, 80)}…` : q}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Saved queries"
-          value=""
-          onChange={(e) => {
-            const found = saved.find((q) => q.name === e.target.value);
-            if (found) setText(found.query);
-          }}
-        >
-          <option value="">Saved…</option>
-          {saved.map((q) => (
-            <option key={q.name} value={q.name}>
-              {q.name}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          onClick={() => {
-            const name = window.prompt('Name this query');
-            if (name) useQueryHistory.getState().save(name, text);
-          }}
-        >
-          Save…
-        </button>
-        <span className="query-status" data-testid="query-status" role="status">
-          {state.kind === 'running' ? `Loading… ${state.twins} twins, ${state.relationships} relationships` : null}
-          {state.kind === 'done'
-            ? `${state.twins} twins, ${state.relationships} relationships${state.rows.length ? `, ${state.rows.length} rows` : ''} in ${state.ms} ms · charge ${state.charge.toFixed(1)}${state.resume ? ` · cut at the budget of ${budget} twins` : ''}`
-            : null}
-          {state.kind === 'cancelled' ? 'Cancelled.' : null}
+        <div className="query-editor">
+          <Suspense fallback={<div className="editor-loading" aria-busy="true">Loading editor…</div>}>
+            <MonacoEditor
+              value={text}
+              onChange={setText}
+              onSubmit={(q) => void run(q)}
+              onCancel={cancel}
+              markers={markers}
+              language={ADT_QUERY_LANGUAGE_ID}
+              theme={theme}
+              ariaLabel="Query editor"
+              lines={{ min: 1, max: 6 }}
+            />
+          </Suspense>
+        </div>
+        <span className={`query-status${state.kind === 'done' && state.resume ? ' query-status--cut' : ''}`} data-testid="query-status" role="status" title={status}>
+          {status}
         </span>
         {state.kind === 'done' && state.resume ? (
           <button type="button" onClick={() => void run(state.resume?.query ?? text, state.resume ?? undefined)}>
             Load more
           </button>
         ) : null}
+        <QueryMenu
+          environmentId={environmentId}
+          text={text}
+          onPick={setText}
+          mode={mode}
+          onModeChange={setMode}
+          budget={budget}
+          onBudgetChange={(b) => setBudget(Math.max(1, Math.floor(b)) || DEFAULT_NODE_BUDGET)}
+        />
       </div>
       {!client && unavailableReason ? (
         <div className="query-note" role="note">
@@ -232,68 +254,6 @@ export function QueryPanel({ theme, client, environmentId, initialQuery, autoRun
           <strong>{state.code}</strong>: {state.message}
         </div>
       ) : null}
-      <div className="query-editor">
-        <Suspense fallback={<div className="editor-loading" aria-busy="true">Loading editor…</div>}>
-          <MonacoEditor
-            value={text}
-            onChange={setText}
-            onSubmit={(q) => void run(q)}
-            onCancel={cancel}
-            markers={markers}
-            language={ADT_QUERY_LANGUAGE_ID}
-            theme={theme}
-            ariaLabel="Query editor"
-          />
-        </Suspense>
-      </div>
-      {state.kind === 'done' && state.rows.length > 0 ? <ResultRows rows={state.rows} /> : null}
-    </div>
-  );
-}
-
-/** Projections, COUNT() and other non-graph rows, as a table or as raw JSON. Values are rendered as text. */
-export function ResultRows({ rows }: { rows: unknown[] }) {
-  const [view, setView] = useState<'table' | 'json'>('table');
-  const shown = rows.slice(0, MAX_TABLE_ROWS);
-  const columns = [...new Set(shown.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))];
-  const cell = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-  return (
-    <div className="query-rows" data-testid="query-rows">
-      <div className="query-rows__bar">
-        <label>
-          <input type="radio" name="rows-view" checked={view === 'table'} onChange={() => setView('table')} /> Table
-        </label>
-        <label>
-          <input type="radio" name="rows-view" checked={view === 'json'} onChange={() => setView('json')} /> JSON
-        </label>
-        <span>
-          {rows.length} rows{rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}
-        </span>
-      </div>
-      {view === 'json' ? (
-        <pre>{JSON.stringify(shown, null, 2)}</pre>
-      ) : (
-        <table className="result-table">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r, i) => (
-              <tr key={i}>
-                {columns.map((c) => (
-                  <td key={c}>{cell(r && typeof r === 'object' ? (r as Record<string, unknown>)[c] : r)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
+    </section>
   );
 }
