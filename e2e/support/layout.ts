@@ -56,6 +56,9 @@ export async function findHiddenControls(page: Page): Promise<ControlProblem[]> 
       if (rects.length === 0) continue; // not rendered (display: none, hidden)
       const style = getComputedStyle(html);
       if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+      // Also the content of a closed <details> (laid out but not rendered: content-visibility) is not shown.
+      if (typeof html.checkVisibility === 'function' && !html.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      if (el.closest('details:not([open])') && !el.closest('summary')) continue;
       const r = html.getBoundingClientRect();
       if (r.width < 1 || r.height < 1) continue;
       // A control inside a scrolling container: exempt if it sits in a list there; otherwise judged where it can be seen.
