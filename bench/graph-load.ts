@@ -1,5 +1,7 @@
-// Graph load in headless Chromium: from "run" to drawn and interactive, for 1k, 10k and 50k twins with twice as
-// many relationships, measured side by side with ADT Explorer's loading strategy (relationships fetched 100 twins
+// Graph load in headless Chromium: from "run" to drawn and interactive, for 1k, 10k and 50k twins of a realistic
+// portfolio (about 1.9 relationships per twin; BENCH_GRAPH_SHAPE=random for the older ring graph), then 2 s of panning
+// from empty background and 2 s of dragging a node (p50, p95 and worst frame, longest task, checked to have really
+// panned the viewport / moved the node, never a box selection), measured side by side with ADT Explorer's loading strategy (relationships fetched 100 twins
 // per request, re-drawn and re-laid out after every page) in the same run on the same emulator. Above 60k elements
 // the app draws an overview by model by default; `twinscope-every-twin` measures drawing every twin anyway.
 // BENCH_GRAPH_WEBGL=1 switches on the app's WebGL renderer (through SwiftShader where there is no GPU: on this
@@ -10,8 +12,10 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createEmulator } from '../src/emulator/server';
-import { importGraph, RECORD_FRAMES, STOP_FRAMES } from './_bench-graph';
+import { benchGraph, importGraph, RECORD_FRAMES, STOP_FRAMES, type GraphShapeName } from './_bench-graph';
 
+/** portfolio (the default): sites, buildings, floors, rooms, equipment, sensors; random: the older ring graph. */
+const SHAPE = (process.env.BENCH_GRAPH_SHAPE ?? 'portfolio') as GraphShapeName;
 const SIZES = (process.env.BENCH_GRAPH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_GRAPH_TIMEOUT_MS ?? 180_000);
 const STRATEGIES = (process.env.BENCH_GRAPH_STRATEGIES ?? 'twinscope,twinscope-every-twin,adt-explorer').split(',') as RunResult['strategy'][];
@@ -24,19 +28,115 @@ interface RunResult {
   /** What the canvas showed: every twin, or the overview by model. */
   view?: string;
   twins: number;
+  relationships: number;
   loadMs: number | null;
   timedOut: boolean;
   queryRequests: number;
   heapMB: number;
   maxLongTaskMs: number;
-  panMedianFrameMs: number | null;
+  /** 2 s of panning from empty background, and 2 s of dragging one node, each checked to have happened. */
+  pan?: Interaction;
+  drag?: Interaction;
   /** Scrolling the twins list from top to bottom: median and worst frame, longest task, rows in the DOM at the end. */
   twinsList?: { medianFrameMs: number; worstFrameMs: number; maxLongTaskMs: number; rowsInDom: number; reachedEnd: boolean };
   /** The last sync and layout durations the app measured (performance.measure), to see where time goes. */
   phases?: Record<string, number>;
 }
 
-async function measure(browser: Browser, appUrl: string, n: number, strategy: RunResult['strategy']): Promise<RunResult> {
+interface Interaction {
+  frames: number;
+  p50FrameMs: number;
+  p95FrameMs: number;
+  maxFrameMs: number;
+  maxLongTaskMs: number;
+  /** Cytoscape events seen: viewport changes for a pan, node drags for a drag. */
+  events: number;
+  /** How far the viewport (pan) or the node (drag) got from where it started, in screen pixels. */
+  movedPx: number;
+  /** True when the gesture did what it was meant to: no box selection, the viewport or node really moved. */
+  happened: boolean;
+}
+
+/** Where to press: an empty background point for a pan (far from every node), a node near the centre for a drag. */
+const PICK_POINT = (kind: 'pan' | 'drag') => `(() => {
+  const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+  const w = cy.width(), h = cy.height();
+  const nodes = cy.nodes(':visible');
+  if (${JSON.stringify(kind)} === 'drag') {
+    let best = null, bestD = Infinity;
+    nodes.forEach((n) => {
+      const p = n.renderedPosition();
+      const d = (p.x - w / 2) ** 2 + (p.y - h / 2) ** 2;
+      if (d < bestD) { bestD = d; best = n; }
+    });
+    if (!best) return null;
+    const p = best.renderedPosition();
+    return { x: p.x, y: p.y, id: best.id() };
+  }
+  const pts = nodes.map((n) => n.renderedPosition());
+  let best = null, bestD = -1;
+  for (let x = 20; x < Math.max(21, w - 260); x += 24) {
+    for (let y = 20; y < Math.max(21, h - 160); y += 24) {
+      let d = Infinity;
+      for (const p of pts) { const dd = (p.x - x) ** 2 + (p.y - y) ** 2; if (dd < d) d = dd; }
+      if (d > bestD) { bestD = d; best = { x, y }; }
+    }
+  }
+  return best && { ...best, clearancePx: Math.round(Math.sqrt(bestD)) };
+})()`;
+
+const WATCH = (kind: 'pan' | 'drag') => `(() => {
+  const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+  const w = (window.__watch = { events: 0, moved: 0, boxes: 0, selected: cy.$(':selected').length });
+  const pan0 = { ...cy.pan() };
+  w.off = () => { cy.off('viewport', w.onViewport); cy.off('drag', w.onDrag); cy.off('grab', w.onGrab); cy.off('boxstart', w.onBox); };
+  w.onViewport = () => { if (${JSON.stringify(kind)} !== 'pan') return; w.events++; const p = cy.pan(); w.moved = Math.max(w.moved, Math.hypot(p.x - pan0.x, p.y - pan0.y)); };
+  // The node measured is the one the press grabbed (a neighbour drawn on top may take the press).
+  w.onGrab = (e) => { if (!w.grabbed) { w.grabbed = e.target; w.pos0 = { ...e.target.position() }; } };
+  w.onDrag = () => { if (${JSON.stringify(kind)} !== 'drag' || !w.grabbed) return; w.events++; const p = w.grabbed.position(); w.moved = Math.max(w.moved, Math.hypot(p.x - w.pos0.x, p.y - w.pos0.y) * cy.zoom()); };
+  w.onBox = () => { w.boxes++; };
+  cy.on('viewport', w.onViewport); cy.on('drag', w.onDrag); cy.on('grab', w.onGrab); cy.on('boxstart', w.onBox);
+})()`;
+
+async function interact(page: Page, kind: 'pan' | 'drag'): Promise<Interaction | undefined> {
+  const box = await page.locator('.graph-canvas').boundingBox();
+  const at = (await page.evaluate(PICK_POINT(kind))) as { x: number; y: number; id?: string } | null;
+  if (!box || !at) return undefined;
+  await page.evaluate(WATCH(kind));
+  await page.evaluate('window.__longTasks.length = 0');
+  await page.evaluate(RECORD_FRAMES);
+  const x0 = box.x + at.x;
+  const y0 = box.y + at.y;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  // Two seconds of a slow loop: out to the right and down and back, as a hand does.
+  const start = Date.now();
+  while (Date.now() - start < 2000) {
+    const t = (Date.now() - start) / 2000;
+    const r = Math.sin(t * Math.PI);
+    await page.mouse.move(x0 + 220 * r, y0 + 120 * r);
+  }
+  await page.mouse.up();
+  const frames = (await page.evaluate(STOP_FRAMES)) as number[];
+  if (process.env.BENCH_GRAPH_DEBUG) console.log(kind, JSON.stringify(at), JSON.stringify(box), await page.evaluate('JSON.stringify({ grabbed: window.__watch.grabbed && window.__watch.grabbed.id(), events: window.__watch.events })'));
+  const watch = (await page.evaluate('(() => { const w = window.__watch; w.off(); return { events: w.events, moved: w.moved, boxes: w.boxes, selected: w.selected }; })()')) as {
+    events: number; moved: number; boxes: number; selected: number;
+  };
+  const maxLongTaskMs = (await page.evaluate('Math.round(Math.max(0, ...window.__longTasks))')) as number;
+  const q = (p: number) => round1(frames[Math.min(frames.length - 1, Math.floor(p * frames.length))] ?? 0);
+  return {
+    frames: frames.length,
+    p50FrameMs: q(0.5),
+    p95FrameMs: q(0.95),
+    maxFrameMs: round1(frames[frames.length - 1] ?? 0),
+    maxLongTaskMs,
+    events: watch.events,
+    movedPx: Math.round(watch.moved),
+    happened: watch.boxes === 0 && watch.events > 0 && watch.moved > 50,
+  };
+}
+
+async function measure(browser: Browser, appUrl: string, n: number, rels: number, strategy: RunResult['strategy']): Promise<RunResult> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page: Page = await context.newPage();
   let queryRequests = 0;
@@ -72,7 +172,7 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
   let timedOut = false;
   try {
     // Drawn: every twin and relationship is on the canvas, or stands in the overview's counts.
-    await page.locator(`.graph-view[data-shown-twins="${n}"][data-shown-relationships="${n * 2}"]`).waitFor({ timeout: RUN_TIMEOUT_MS });
+    await page.locator(`.graph-view[data-shown-twins="${n}"][data-shown-relationships="${rels}"]`).waitFor({ timeout: RUN_TIMEOUT_MS });
     // Interactive: the main thread answers the next two frames.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     loadMs = Date.now() - t0;
@@ -94,24 +194,19 @@ async function measure(browser: Browser, appUrl: string, n: number, strategy: Ru
     })));
   }
   const maxLongTaskMs = await page.evaluate(() => Math.round(Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
-  let panMedianFrameMs: number | null = null;
+  let pan: Interaction | undefined;
+  let drag: Interaction | undefined;
   if (!timedOut) {
     await page.getByRole('button', { name: 'Fit' }).click();
-    const box = await page.locator('.graph-canvas').boundingBox();
-    if (box) {
-      await page.evaluate(RECORD_FRAMES);
-      // Pan from an empty corner so the drag moves the viewport rather than a node.
-      await page.mouse.move(box.x + 5, box.y + 5);
-      await page.mouse.down();
-      for (let i = 1; i <= 60; i++) await page.mouse.move(box.x + 5 + i * 4, box.y + 5 + i * 2);
-      await page.mouse.up();
-      const frames = (await page.evaluate(STOP_FRAMES)) as number[];
-      panMedianFrameMs = frames.length ? round1(frames[Math.floor(frames.length / 2)] ?? 0) : null;
-    }
+    await page.waitForTimeout(300);
+    pan = await interact(page, 'pan');
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await page.waitForTimeout(300);
+    drag = await interact(page, 'drag');
   }
   const twinsList = timedOut ? undefined : await scrollTwinsList(page, n);
   await context.close();
-  return { strategy, twins: n, view, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, panMedianFrameMs, ...(twinsList ? { twinsList } : {}), phases };
+  return { strategy, twins: n, relationships: rels, view, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, ...(pan ? { pan } : {}), ...(drag ? { drag } : {}), ...(twinsList ? { twinsList } : {}), phases };
 }
 
 /** Scrolls the loaded twins list to the end with the mouse wheel, recording every frame and long task meanwhile. */
@@ -160,13 +255,16 @@ export async function run(): Promise<object> {
       const emulator = await createEmulator({ db: ':memory:', port: 0, httpPort: 0, appDir: 'dist', seed: 'none', quiet: true, dataDir: mkdtempSync(join(tmpdir(), 'ts-bench-')) });
       try {
         const base = emulator.httpUrl ?? '';
-        imports[n] = await importGraph(base, n);
+        const graph = benchGraph(n, SHAPE);
+        imports[n] = await importGraph(base, n, graph.text);
         for (const strategy of STRATEGIES) {
           // Below the overview threshold the default already draws every twin: the same run twice.
-          if (strategy === 'twinscope-every-twin' && n * 3 <= OVERVIEW_ABOVE) continue;
-          const r = await measure(browser, base, n, strategy);
+          if (strategy === 'twinscope-every-twin' && n + graph.relationships <= OVERVIEW_ABOVE) continue;
+          const r = await measure(browser, base, n, graph.relationships, strategy);
           results.push(r);
-          console.log(`${String(n).padStart(6)} twins  ${strategy.padEnd(20)} ${r.view ?? ''} ${r.timedOut ? `timed out (> ${RUN_TIMEOUT_MS} ms)` : `${r.loadMs} ms`}  ${r.queryRequests} requests  heap ${r.heapMB} MB  longest task ${r.maxLongTaskMs} ms  pan median frame ${r.panMedianFrameMs ?? '-'} ms  ${JSON.stringify(r.phases ?? {})}`);
+          const gesture = (g?: Interaction) => (g ? `p50 ${g.p50FrameMs} / p95 ${g.p95FrameMs} / max ${g.maxFrameMs} ms, task ${g.maxLongTaskMs} ms, moved ${g.movedPx} px${g.happened ? '' : ' (DID NOT HAPPEN)'}` : '-');
+          console.log(`${String(n).padStart(6)} twins ${graph.relationships} rels  ${strategy.padEnd(20)} ${r.view ?? ''} ${r.timedOut ? `timed out (> ${RUN_TIMEOUT_MS} ms)` : `${r.loadMs} ms`}  ${r.queryRequests} requests  heap ${r.heapMB} MB  longest task ${r.maxLongTaskMs} ms  ${JSON.stringify(r.phases ?? {})}`);
+          console.log(`${' '.repeat(20)}pan: ${gesture(r.pan)}; drag: ${gesture(r.drag)}`);
           if (r.twinsList) console.log(`${' '.repeat(20)}twins list scrolled to the end: ${r.twinsList.reachedEnd}, median frame ${r.twinsList.medianFrameMs} ms, worst ${r.twinsList.worstFrameMs} ms, longest task ${r.twinsList.maxLongTaskMs} ms, ${r.twinsList.rowsInDom} rows in the DOM`);
         }
       } finally {
@@ -187,5 +285,5 @@ export async function run(): Promise<object> {
       requestRatioBaselineOverOurs: ours && base ? Math.round((base.queryRequests / Math.max(1, ours.queryRequests)) * 100) / 100 : null,
     };
   });
-  return { machine: { cpu: cpus()[0]?.model, cores: cpus().length }, importMs: imports, results, ratios };
+  return { machine: { cpu: cpus()[0]?.model, cores: cpus().length }, graph: SHAPE, importMs: imports, results, ratios };
 }

@@ -258,6 +258,9 @@ export function DataLegend({ legend }: { legend: LegendEntry[] }) {
   if (legend.length === 0) return null;
   return (
     <aside className="data-legend" aria-label="Data legend" data-testid="data-legend">
+      {/* Collapsible: on a small canvas the legend should not hide the twins it explains. */}
+      <details open>
+        <summary>Legend</summary>
       {legend.map((e) => (
         <section key={`${e.model}|${e.property}|${e.kind === 'numeric' ? e.aspect : 'c'}`}>
           <h4>{legendTitle(e)}</h4>
@@ -288,6 +291,7 @@ export function DataLegend({ legend }: { legend: LegendEntry[] }) {
           )}
         </section>
       ))}
+      </details>
     </aside>
   );
 }
