@@ -98,9 +98,31 @@ const WATCH = (kind: 'pan' | 'drag') => `(() => {
   cy.on('viewport', w.onViewport); cy.on('drag', w.onDrag); cy.on('grab', w.onGrab); cy.on('boxstart', w.onBox);
 })()`;
 
+/** Waits until the page has run no long task for half a second (up to 30 s), so a gesture times itself, not leftovers. */
+async function waitIdle(page: Page): Promise<void> {
+  await page.evaluate(`new Promise((resolve) => {
+    const started = performance.now();
+    const check = () => {
+      const log = window.__longTaskLog;
+      const last = log.length ? log[log.length - 1].split('+').map(Number) : [0, 0];
+      const idleFor = performance.now() - (last[0] + last[1]);
+      if (idleFor > 500 || performance.now() - started > 30000) resolve(undefined);
+      else setTimeout(check, 100);
+    };
+    check();
+  })`);
+}
+
 async function interact(page: Page, kind: 'pan' | 'drag'): Promise<Interaction | undefined> {
+  await waitIdle(page);
   const box = await page.locator('.graph-canvas').boundingBox();
-  const at = (await page.evaluate(PICK_POINT(kind))) as { x: number; y: number; id?: string } | null;
+  let at = (await page.evaluate(PICK_POINT(kind))) as { x: number; y: number; id?: string; clearancePx?: number } | null;
+  if (kind === 'pan' && at && (at.clearancePx ?? 0) < 15) {
+    // A canvas full of nodes has no empty background to press on: zoom out around the centre until it has.
+    await page.evaluate(`(() => { const cy = document.querySelector('.graph-canvas')._cyreg.cy; cy.zoom({ level: cy.zoom() * 0.6, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }); })()`);
+    await waitIdle(page);
+    at = (await page.evaluate(PICK_POINT(kind))) as typeof at;
+  }
   if (!box || !at) return undefined;
   await page.evaluate(WATCH(kind));
   await page.evaluate('window.__longTasks.length = 0');
@@ -198,10 +220,8 @@ async function measure(browser: Browser, appUrl: string, n: number, rels: number
   let drag: Interaction | undefined;
   if (!timedOut) {
     await page.getByRole('button', { name: 'Fit' }).click();
-    await page.waitForTimeout(300);
     pan = await interact(page, 'pan');
     await page.getByRole('button', { name: 'Fit' }).click();
-    await page.waitForTimeout(300);
     drag = await interact(page, 'drag');
   }
   const twinsList = timedOut ? undefined : await scrollTwinsList(page, n);

@@ -118,13 +118,14 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   // prop: react-cytoscapejs would apply it on the render, before the sync.
   const largeRef = useRef(false);
   const presentingRef = useRef(false);
+  const dataActiveRef = useRef(false);
   const applyLook = useCallback((cy: cytoscape.Core, large: boolean) => {
     largeRef.current = large;
     const colors = readColors();
-    cy.style([...graphStylesheet(large, colors), ...dataStylesheet(colors, presentingRef.current)]);
+    cy.style([...graphStylesheet(large, colors), ...dataStylesheet(colors, dataActiveRef.current, presentingRef.current)]);
     tuneRenderer(cy, large);
   }, []);
-  const [initialStylesheet] = useState(() => [...graphStylesheet(false, readColors()), ...dataStylesheet(readColors(), false)]);
+  const [initialStylesheet] = useState(() => graphStylesheet(false, readColors()));
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [cyInstance, setCyInstance] = useState<cytoscape.Core | null>(null);
   const applyingSelection = useRef(false);
@@ -340,11 +341,18 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   });
 
   // The colours come from the theme's CSS variables; presentation mode draws larger text.
+  // The app sets the theme's attribute in its own effect, which runs after this one (a parent's effects run after its
+  // children's): read the variables on the next frame, once they hold the new theme, or the labels keep the old one's
+  // colour (dark text on the dark theme).
+  const dataActive = dataStyle.legend.length > 0;
   useEffect(() => {
     const cy = cyRef.current;
     presentingRef.current = presenting;
-    if (cy && cyReady) applyLook(cy, largeRef.current);
-  }, [theme, cyReady, applyLook, presenting]);
+    dataActiveRef.current = dataActive;
+    if (!cy || !cyReady) return;
+    const frame = requestAnimationFrame(() => applyLook(cy, largeRef.current));
+    return () => cancelAnimationFrame(frame);
+  }, [theme, cyReady, applyLook, presenting, dataActive]);
 
   useEffect(() => {
     const cy = cyRef.current;

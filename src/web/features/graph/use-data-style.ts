@@ -49,9 +49,13 @@ function setOrRemove(n: cytoscape.NodeSingular, key: string, value: string | num
   } else if (current !== value) n.data(key, value);
 }
 
-/** Style rules for the data fields above, and the larger text of presentation mode. Appended after the base sheet. */
-export function dataStylesheet(colors: { fg: string }, presenting: boolean): cytoscape.StylesheetJsonBlock[] {
-  const sheet: cytoscape.StylesheetJsonBlock[] = [
+/**
+ * Style rules for the data fields above (only while some model is styled: every rule is checked against every element
+ * on a restyle, which at 10k+ twins costs real time), and the larger text of presentation mode. Appended after the
+ * base sheet.
+ */
+export function dataStylesheet(colors: { fg: string }, active: boolean, presenting: boolean): cytoscape.StylesheetJsonBlock[] {
+  const sheet: cytoscape.StylesheetJsonBlock[] = !active ? [] : [
     { selector: 'node[dsColor]', style: { 'background-color': 'data(dsColor)' } },
     { selector: 'node[dsSize]', style: { width: 'data(dsSize)', height: 'data(dsSize)' } },
     {
