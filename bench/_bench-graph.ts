@@ -2,7 +2,7 @@
 // floors, rooms, equipment, sensors; see portfolio()), or N twins of one model with two relationships each (a ring and
 // a deterministic long-range link: one connected, non-tree component).
 // (Files starting with _ are helpers, not benchmarks: bench/run.ts skips them.)
-import { blobServer } from './_blob-server';
+import { importBlobs } from './_import-blobs';
 
 const MODEL_ID = 'dtmi:twinscope:bench:Node;1';
 const API = 'api-version=2023-10-31';
@@ -139,7 +139,7 @@ export function benchGraph(n: number, shape: GraphShapeName): { text: string; tw
 }
 
 export async function importGraph(base: string, n: number, text = ndjson(n)): Promise<number> {
-  const blobs = await blobServer(text);
+  const blobs = await importBlobs(text);
   const started = Date.now();
   try {
     const put = await fetch(`${base}/jobs/imports/bench-${n}?${API}`, {

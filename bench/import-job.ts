@@ -1,5 +1,6 @@
 // An NDJSON import of N twins (default 50,000) through an Import Job, against creating the same number of twins with
 // N PUT requests (16 in flight), both against one in-memory emulator in this run. Reported as the ratio job / PUTs.
+// The job reads its input from Azurite (in memory, SAS URLs), as it would from a storage account.
 // BENCH_IMPORT_TWINS overrides N.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { createEmulator } from '../src/emulator/server';
 import { AdtClient } from '../src/web/adt-client';
 import type { GraphFile } from '../src/web/api/import-export';
 import { toNdjson } from '../src/web/api/import-export';
-import { blobServer } from './_blob-server';
+import { importBlobs } from './_import-blobs';
 
 const MODEL = {
   '@context': 'dtmi:dtdl:context;3', '@id': 'dtmi:bench:Thing;1', '@type': 'Interface',
@@ -27,7 +28,7 @@ export async function run(): Promise<object> {
   const emulator = await createEmulator({ httpPort: 0, port: 0, seed: 'none', quiet: true, dataDir: join(tmpdir(), 'twinscope-bench') });
   const client = new AdtClient({ baseUrl: emulator.httpUrl as string });
   const ndjson = toNdjson({ models: [], twins: twins('job', n), relationships: [] });
-  const blobs = await blobServer(ndjson);
+  const blobs = await importBlobs(ndjson);
   try {
     await client.createModels([MODEL]);
 
@@ -39,7 +40,7 @@ export async function run(): Promise<object> {
       job = await client.getImportJob('bench');
     }
     const importJobMs = performance.now() - jobStarted;
-    if (job.status !== 'succeeded') throw new Error(`The import job ended ${job.status}: ${job.error?.message ?? blobs.log()}`);
+    if (job.status !== 'succeeded') throw new Error(`The import job ended ${job.status}: ${job.error?.message ?? await blobs.log()}`);
 
     const items = twins('put', n);
     let next = 0;

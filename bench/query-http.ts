@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEmulator } from '../src/emulator/server';
-import { blobServer } from './_blob-server';
+import { importBlobs } from './_import-blobs';
 
 const BUILDINGS = Number(process.env.BENCH_QUERY_BUILDINGS ?? 99);
 const ITERATIONS = Number(process.env.BENCH_QUERY_ITERATIONS ?? 60);
@@ -152,7 +152,7 @@ export async function run(): Promise<object> {
   let db: Database.Database | undefined;
   try {
     // ---- seed through an import job ----
-    const blobs = await blobServer(graph.text);
+    const blobs = await importBlobs(graph.text);
     const importStarted = performance.now();
     try {
       const put = await fetch(`${base.origin}/jobs/imports/seed?${API}`, {

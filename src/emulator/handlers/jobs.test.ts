@@ -6,54 +6,50 @@ import { SqliteStore } from '../storage/sqlite';
 import { buildingTwin, seedTestGraph, startTestEmulator, TEST_IDS, testModels } from '../test-support';
 import { failInterruptedJobs } from './jobs';
 import type { TestApi, TestEmulator } from '../test-support';
+import { startAzurite } from '../../test-support/azurite';
+import type { Azurite } from '../../test-support/azurite';
 
-/** A stand-in for blob storage: serves input blobs, stores what is PUT (with its headers). */
-class BlobServer {
-  blobs = new Map<string, string>();
-  puts = new Map<string, { body: string; headers: Record<string, string | string[] | undefined> }>();
-  server: Server;
-  url = '';
-
-  constructor() {
-    this.server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (req.method === 'GET' && path === '/hang') return; // never answers
-      if (req.method === 'GET') {
-        const blob = this.blobs.get(path);
-        res.writeHead(blob === undefined ? 404 : 200).end(blob ?? '');
-        return;
-      }
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        if (path.startsWith('/readonly')) {
-          res.writeHead(403).end();
-          return;
-        }
-        this.puts.set(path, { body, headers: req.headers });
-        res.writeHead(201).end();
-      });
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
+/**
+ * Only for the shutdown test: a server that never answers a read (which no real storage does) and takes the log
+ * the cancelled job still writes.
+ */
+function hangingServer(): { server: Server; url: Promise<string> } {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET') return;
+    req.resume();
+    req.on('end', () => res.writeHead(201).end());
+  });
+  const url = new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return { server, url };
 }
 
 let t: TestEmulator;
 let api: TestApi;
-const blobs = new BlobServer();
+/** Azurite, the Azure Storage emulator, holds the jobs' input and log blobs; SAS URLs as a user makes them. */
+let storage: Azurite;
+const CONTAINER = 'imports';
+
+async function upload(blob: string, text: string): Promise<string> {
+  const container = await storage.container(CONTAINER);
+  await container.getBlockBlobClient(blob).upload(text, Buffer.byteLength(text));
+  return storage.sasUrl(CONTAINER, blob, 'r');
+}
+const logUrl = (blob: string) => storage.sasUrl(CONTAINER, blob, 'cw');
+async function logLines(blob: string): Promise<Record<string, any>[]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- log lines are free-form JSON
+  const text = await storage.read(CONTAINER, blob);
+  if (text === undefined) throw new Error(`no log blob ${blob}`);
+  return text.trim().split('\n').map((l) => JSON.parse(l));
+}
 
 beforeAll(async () => {
-  await blobs.start();
+  storage = await startAzurite();
+  await storage.container(CONTAINER);
   t = await startTestEmulator();
   api = t.api;
-});
+}, 90_000);
 afterAll(async () => {
   await t.close();
-  await new Promise((r) => blobs.server.close(r));
+  await storage.stop();
 });
 
 async function waitForJob(path: string, done: (status: string) => boolean): Promise<Record<string, unknown>> {
@@ -69,7 +65,7 @@ const ndjson = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\
 
 describe('import jobs', () => {
   it('imports models, twins and relationships from NDJSON and writes the log as a block blob', async () => {
-    blobs.blobs.set('/input.ndjson', ndjson([
+    const input = await upload('input.ndjson', ndjson([
       { Section: 'Header' },
       { fileVersion: '1.0.0', author: 'tests', organization: 'twinscope' },
       { Section: 'Models' },
@@ -80,9 +76,9 @@ describe('import jobs', () => {
       { Section: 'Relationships' },
       { $dtId: 'imp-building', $relationshipId: 'imp-rel', $targetId: 'imp-floor', $relationshipName: 'has', isAccessRestricted: true },
     ]));
-    const put = await api.put('/jobs/imports/job-1', { inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/log.ndjson` });
+    const put = await api.put('/jobs/imports/job-1', { inputBlobUri: input, outputBlobUri: logUrl('log.ndjson') });
     expect(put.status).toBe(201);
-    expect(put.body).toMatchObject({ id: 'job-1', status: 'notstarted', inputBlobUri: `${blobs.url}/input.ndjson` });
+    expect(put.body).toMatchObject({ id: 'job-1', status: 'notstarted', inputBlobUri: input });
     expect(put.body.createdDateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00$/);
     expect(put.body.purgeDateTime).toBeDefined();
 
@@ -92,12 +88,12 @@ describe('import jobs', () => {
     expect((await api.get('/digitaltwins/imp-building')).body.AverageTemperature).toBe(68);
     expect((await api.get('/digitaltwins/imp-building/relationships/imp-rel')).body.isAccessRestricted).toBe(true);
 
-    const log = blobs.puts.get('/log.ndjson')!;
-    expect(log.headers['x-ms-blob-type']).toBe('BlockBlob');
-    const lines = log.body.trim().split('\n').map((l) => JSON.parse(l));
+    const properties = await (await storage.container(CONTAINER)).getBlobClient('log.ndjson').getProperties();
+    expect(properties.blobType).toBe('BlockBlob');
+    const lines = await logLines('log.ndjson');
     expect(lines.every((l) => l.jobId === 'job-1' && l.jobType === 'Import')).toBe(true);
     expect(lines).toContainEqual(expect.objectContaining({ logType: 'Info', details: { section: 'Models', status: 'Started' } }));
-    expect(lines.at(-1).details).toEqual({ status: 'Succeeded' });
+    expect(lines.at(-1)?.details).toEqual({ status: 'Succeeded' });
 
     const list = await api.get('/jobs/imports');
     expect(list.body.value.map((j: { id: string }) => j.id)).toEqual(['job-1']);
@@ -105,7 +101,7 @@ describe('import jobs', () => {
   });
 
   it('logs items that fail and ends as failed, keeping the items that worked', async () => {
-    blobs.blobs.set('/partial.ndjson', ndjson([
+    const partial = await upload('partial.ndjson', ndjson([
       { Section: 'Header' }, { fileVersion: '1.0.0' },
       { Section: 'Twins' },
       { $dtId: 'imp-ok', ...buildingTwin() },
@@ -113,34 +109,36 @@ describe('import jobs', () => {
       { Section: 'Relationships' },
       { $dtId: 'imp-ok', $relationshipId: 'dangling', $targetId: 'nowhere', $relationshipName: 'has' },
     ]));
-    expect((await api.put('/jobs/imports/job-2', { inputBlobUri: `${blobs.url}/partial.ndjson`, outputBlobUri: `${blobs.url}/log2.ndjson` })).status).toBe(201);
+    expect((await api.put('/jobs/imports/job-2', { inputBlobUri: partial, outputBlobUri: logUrl('log2.ndjson') })).status).toBe(201);
     const job = await waitForJob('/jobs/imports/job-2', (s) => s === 'succeeded' || s === 'failed');
     expect(job.status).toBe('failed');
     expect((job.error as { code: string }).code).toBe('ImportJobFailed');
     expect((await api.get('/digitaltwins/imp-ok')).status).toBe(200);
     expect((await api.get('/digitaltwins/imp-bad')).status).toBe(404);
-    const errorsLogged = blobs.puts.get('/log2.ndjson')!.body.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.logType === 'Error');
+    const errorsLogged = (await logLines('log2.ndjson')).filter((l) => l.logType === 'Error');
     expect(errorsLogged.some((l) => l.details.id === 'imp-bad')).toBe(true);
     expect(errorsLogged.some((l) => String(l.details.error).includes('TargetDigitalTwinNotFound'))).toBe(true);
   });
 
   it('fails when the input cannot be read or the log cannot be written', async () => {
-    await api.put('/jobs/imports/job-3', { inputBlobUri: `${blobs.url}/missing.ndjson`, outputBlobUri: `${blobs.url}/log3.ndjson` });
+    await api.put('/jobs/imports/job-3', { inputBlobUri: storage.sasUrl(CONTAINER, 'missing.ndjson', 'r'), outputBlobUri: logUrl('log3.ndjson') });
     const missing = await waitForJob('/jobs/imports/job-3', (s) => s === 'succeeded' || s === 'failed');
     expect(missing.status).toBe('failed');
     expect((missing.error as { message: string }).message).toContain('404');
 
-    blobs.blobs.set('/empty.ndjson', ndjson([{ Section: 'Header' }, { fileVersion: '1.0.0' }]));
-    await api.put('/jobs/imports/job-4', { inputBlobUri: `${blobs.url}/empty.ndjson`, outputBlobUri: `${blobs.url}/readonly/log.ndjson` });
+    const empty = await upload('empty.ndjson', ndjson([{ Section: 'Header' }, { fileVersion: '1.0.0' }]));
+    // A SAS that only reads: Azure Storage (and Azurite) refuse the log's PUT with 403.
+    await api.put('/jobs/imports/job-4', { inputBlobUri: empty, outputBlobUri: storage.sasUrl(CONTAINER, 'log4.ndjson', 'r') });
     const unwritable = await waitForJob('/jobs/imports/job-4', (s) => s === 'succeeded' || s === 'failed');
     expect(unwritable.status).toBe('failed');
   });
 
   it('validates the request, refuses duplicate ids, 404s unknown jobs, and deletes finished jobs', async () => {
-    const noUris = await api.put('/jobs/imports/job-x', { inputBlobUri: `${blobs.url}/input.ndjson` });
+    const input = storage.sasUrl(CONTAINER, 'input.ndjson', 'r');
+    const noUris = await api.put('/jobs/imports/job-x', { inputBlobUri: input });
     expect(noUris.status).toBe(400);
     expect(noUris.body.error.code).toBe('ValidationFailed');
-    const dup = await api.put('/jobs/imports/job-1', { inputBlobUri: `${blobs.url}/input.ndjson`, outputBlobUri: `${blobs.url}/l.ndjson` });
+    const dup = await api.put('/jobs/imports/job-1', { inputBlobUri: input, outputBlobUri: logUrl('l.ndjson') });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('JobIdAlreadyExists');
     const unknown = await api.get('/jobs/imports/nope');
@@ -155,10 +153,10 @@ describe('import jobs', () => {
 
   it('runs one bulk job at a time (JobLimitReached) and can be cancelled', async () => {
     const twins = Array.from({ length: 3000 }, (_, i) => ({ $dtId: `bulk-${i}`, ...buildingTwin() }));
-    blobs.blobs.set('/big.ndjson', ndjson([{ Section: 'Header' }, { fileVersion: '1.0.0' }, { Section: 'Twins' }, ...twins]));
-    const started = await api.put('/jobs/imports/job-big', { inputBlobUri: `${blobs.url}/big.ndjson`, outputBlobUri: `${blobs.url}/log-big.ndjson` });
+    const big = await upload('big.ndjson', ndjson([{ Section: 'Header' }, { fileVersion: '1.0.0' }, { Section: 'Twins' }, ...twins]));
+    const started = await api.put('/jobs/imports/job-big', { inputBlobUri: big, outputBlobUri: logUrl('log-big.ndjson') });
     expect(started.status).toBe(201);
-    const second = await api.put('/jobs/imports/job-second', { inputBlobUri: `${blobs.url}/big.ndjson`, outputBlobUri: `${blobs.url}/l.ndjson` });
+    const second = await api.put('/jobs/imports/job-second', { inputBlobUri: big, outputBlobUri: logUrl('l.ndjson') });
     expect(second.status).toBe(400);
     expect(second.body.error.code).toBe('JobLimitReached');
     const deletion = await api.post('/jobs/deletions', undefined);
@@ -243,11 +241,15 @@ describe('delete jobs', () => {
 describe('jobs across shutdowns', () => {
   it('close() aborts a job whose input never arrives, and the job ends cancelled', async () => {
     const other = await startTestEmulator();
-    expect((await other.api.put('/jobs/imports/hanging', { inputBlobUri: `${blobs.url}/hang`, outputBlobUri: `${blobs.url}/hang-log.ndjson` })).status).toBe(201);
+    const hanging = hangingServer();
+    const url = await hanging.url;
+    expect((await other.api.put('/jobs/imports/hanging', { inputBlobUri: `${url}/hang`, outputBlobUri: `${url}/hang-log.ndjson` })).status).toBe(201);
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await other.close();
     expect(Date.now() - started).toBeLessThan(5000);
+    hanging.server.closeAllConnections();
+    await new Promise((r) => hanging.server.close(r));
   });
 
   it('marks jobs left pending or running by a crash as failed when the store opens', () => {
