@@ -1,4 +1,4 @@
-// Crash safety at full size (issue 9): 20 SIGKILLs at random moments during bursts from 8 concurrent writers, each
+// Crash safety at full size: 20 SIGKILLs at random moments during bursts from 8 concurrent writers, each
 // followed by a restart on the same SQLite file and a full check (acknowledged writes present, refused writes absent,
 // no orphan relationships). The test suite runs the same harness with 4 writers (src/emulator/reliability/crash.test.ts).
 import { cpus } from 'node:os';

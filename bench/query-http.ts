@@ -1,5 +1,5 @@
 // Query latency over HTTP at 100k twins / 200k relationships (design.md bar: p50 < 20 ms for IS_OF_MODEL + a property
-// filter, < 100 ms for a 3-hop MATCH from one twin; issue 4: paging through all 100k twins < 5 s).
+// filter, < 100 ms for a 3-hop MATCH from one twin; and paging through all 100k twins < 5 s).
 // The graph is seeded through an import job into a file-backed emulator; each query is then timed as a POST /query
 // from a keep-alive client, side by side with a hand-written SQL statement that computes the same result on the same
 // SQLite file (opened read-only with better-sqlite3): the floor. Ratios are emulator / SQL.

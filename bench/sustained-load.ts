@@ -1,4 +1,4 @@
-// Sustained mixed load (issue 9): twin GET + PATCH (half each) from 32 keep-alive clients on loopback, paced at the
+// Sustained mixed load (the throughput bar): twin GET + PATCH (half each) from 32 keep-alive clients on loopback, paced at the
 // throughput bar of 2,000 ops/s for 60 s, against the emulator in its own process on a SQLite file (WAL).
 // Latency is taken from each request's scheduled start (no coordinated omission). For scale, the same paced load
 // runs for 10 s against a bare node:http server in the same run: the latency floor of this machine and load generator.

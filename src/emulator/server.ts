@@ -39,7 +39,7 @@ export interface EmulatorOptions {
   /** HTTP client for import-job blobs and webhooks (tests inject one). Default: global fetch. */
   fetch?: typeof fetch;
   /**
-   * Resource limits (issue 9): concurrent requests, buffered body bytes, and the query time limit in ms.
+   * Resource limits, so that no request can exhaust the emulator: concurrent requests, buffered body bytes, and the query time limit in ms.
    * Defaults: DEFAULT_LIMITS in http/app.ts and ADT's 60 s for queries. `requestTimeoutMs` bounds the time a client
    * may take to send a whole request (default 60 s): a client that stalls mid-body gets a 408 instead of holding a
    * connection and a request slot for Node's default of 5 minutes.

@@ -1,15 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App, applyDeepLink } from './app/App';
 import { loadConfig } from './config/runtime-config';
 import { createAuthSession, type AuthSession } from './app/auth-session';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { queryClient } from './api/query-client';
 import './app/styles.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
-});
 
 async function start() {
   const config = await loadConfig();

@@ -41,7 +41,7 @@ export interface Core {
   /** Called with events after the write that caused them was committed. */
   publish(event: CloudEvent): void;
   log(message: string): void;
-  /** Execution time limit of one query page; default ADT's 60 s (reference §3.6). Tests lower it. */
+  /** Execution time limit of one query page; default ADT's 60 s (https://learn.microsoft.com/rest/api/digital-twins/dataplane/query/query-twins, TimeoutError). Tests lower it. */
   queryTimeoutMs?: number;
   /** Telemetry Message-Ids seen lately (per twin and component): a repeat is accepted but publishes nothing. */
   telemetrySeen?: RecentIds;

@@ -5,7 +5,7 @@ import type { Core, HandlerResponse, RequestContext } from './context';
 import { errors } from './messages';
 import { isObject, noContent, ok, pageOf } from './util';
 
-/** Routes per instance (reference §5.1, default). */
+/** Routes per instance (https://learn.microsoft.com/azure/digital-twins/reference-service-limits, default). */
 export const MAX_ROUTES = 6;
 const ROUTE_PAGE = 100;
 const ROUTE_ID = /^[^\s/?#\\]{1,256}$/;

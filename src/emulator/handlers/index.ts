@@ -9,7 +9,7 @@ import * as twins from './twins';
 
 export type { Core, Handler, HandlerResponse, JobState, RequestContext, Route } from './context';
 
-/** The ADT data-plane operations (reference §1.2), as path templates; `{x}` segments arrive percent-decoded. */
+/** The ADT data-plane operations (https://learn.microsoft.com/rest/api/digital-twins/dataplane/), as path templates; `{x}` segments arrive percent-decoded. */
 export const adtRoutes: Route[] = [
   { method: 'POST', path: '/models', handler: models.addModels },
   { method: 'GET', path: '/models', handler: models.listModels },

@@ -5,9 +5,9 @@ import type { Core, HandlerResponse, RequestContext } from './context';
 import { errors } from './messages';
 import { isObject, pageSizeFrom } from './util';
 
-/** Query pages hold up to 1,000 items (reference §3.6); `max-items-per-page` can ask for fewer. */
+/** Query pages hold up to 1,000 items (https://learn.microsoft.com/azure/digital-twins/reference-service-limits); `max-items-per-page` can ask for fewer. */
 export const QUERY_PAGE = 1000;
-/** ADT's query execution limit (reference §3.6); beyond it a query ends with 400 TimeoutError. */
+/** ADT's query execution limit (https://learn.microsoft.com/rest/api/digital-twins/dataplane/query/query-twins); beyond it a query ends with 400 TimeoutError. */
 export const QUERY_TIMEOUT_MS = 60_000;
 
 export function queryTwins(ctx: RequestContext, core: Core): HandlerResponse {

@@ -1,6 +1,6 @@
 /**
  * Remembers keys for a while, to drop repeats: telemetry Message-Ids, which ADT uses to de-duplicate messages
- * (reference §1.7). Bounded in count and in age, so a long-running emulator does not grow with its traffic.
+ * (https://learn.microsoft.com/rest/api/digital-twins/dataplane/digital-twins/send-telemetry). Bounded in count and in age, so a long-running emulator does not grow with its traffic.
  */
 export class RecentIds {
   private readonly seen = new Map<string, number>();

@@ -14,7 +14,7 @@ import {
 /** ADT has no documented page size for relationship lists; 100 keeps pages in line with the model list. */
 const RELATIONSHIP_PAGE = 100;
 const RELATIONSHIP_PAGE_MAX = 1000;
-/** Per-twin limits (reference §5.1). */
+/** Per-twin limits (https://learn.microsoft.com/azure/digital-twins/reference-service-limits). */
 const MAX_RELATIONSHIPS_PER_TWIN = 50_000;
 
 function propertiesOf(r: Record<string, unknown>): Record<string, unknown> {

@@ -195,7 +195,7 @@ export function patchComponent(ctx: RequestContext, core: Core): HandlerResponse
   const resolved = core.store.models.resolve(modelId);
   if (!resolved) throw errors.modelMissing(modelId);
   const schema = resolved.components.get(name)?.schema;
-  // The live service answers an unknown component on PATCH with this JsonPatchInvalid (reference §1.8).
+  // The live service answers an unknown component on PATCH with this JsonPatchInvalid (observed on a live instance).
   if (schema === undefined) throw errors.patchPathUnresolved(`/${name}${ops[0]?.path ?? ''}`);
 
   const { values, sourceTimes } = splitTwinPatch(ops, new Set(), name);

@@ -39,7 +39,7 @@ export interface QueryPage { value: unknown[]; continuationToken: string | null;
 
 /**
  * The MATCH reference says a range's lower bound is exclusive (`*1..3` = 2 or 3 hops), unlike Cypher; nobody has
- * confirmed it on a live instance, so it is an option (reference §3.2).
+ * confirmed it on a live instance, so it is an option (https://learn.microsoft.com/azure/digital-twins/reference-query-clause-match).
  */
 export const DEFAULT_MATCH_RANGE_LOWER_BOUND_EXCLUSIVE = true;
 
@@ -79,7 +79,7 @@ export function executeQuery(spec: { query?: string; continuationToken?: string 
   options: ExecuteOptions): QueryPage {
   let text: string;
   let resume: Resume | null = null;
-  // Both SDKs send the query again with the token; the token wins (reference §1.1).
+  // Both SDKs send the query again with the token; the token wins (https://learn.microsoft.com/rest/api/digital-twins/dataplane/query/query-twins).
   if (spec.continuationToken !== undefined && spec.continuationToken !== null) {
     const decoded = typeof spec.continuationToken === 'string' ? decodeContinuationToken(spec.continuationToken) : undefined;
     if (!decoded) throw badToken();

@@ -15,7 +15,7 @@ function splitDtmi(id: string): { base: string; version: number | undefined } {
   return { base: id.slice(0, i), version: Number.isInteger(v) ? v : undefined };
 }
 
-/** IS_OF_MODEL rules of reference §3.3: same model with version >= the queried one, or extending such a model. */
+/** IS_OF_MODEL rules (https://learn.microsoft.com/azure/digital-twins/reference-query-functions#is_of_model): same model with version >= the queried one, or extending such a model. */
 export class TestModels {
   private readonly parents = new Map<string, string[]>();
   constructor(models: TestModel[]) {

@@ -7,7 +7,7 @@ import type { TestEmulator } from '../test-support';
 import { prepareLoad, runLoad, startEmulatorProcess, stopProcess } from './load';
 
 /**
- * Contention and load (issue 9). The single-generation race is in handlers/twins.test.ts; here many clients race
+ * Contention and load: exactly one writer wins each ETag, the rest get 412. The single-generation race is in handlers/twins.test.ts; here many clients race
  * over many generations, and a short paced run checks the server under sustained mixed load (the 60 s run at the
  * throughput bar is bench/sustained-load.ts).
  */

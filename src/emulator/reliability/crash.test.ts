@@ -3,7 +3,7 @@ import { runCrashCycles } from './crash-harness';
 import { seedFromEnv } from './prng';
 
 /**
- * Crash safety under SIGKILL (issue 9): 20 kill-and-restart cycles (about 1.5 s each here; CRASH_CYCLES changes the
+ * Crash safety under SIGKILL (design.md, "Reliability and security, as tests"): 20 kill-and-restart cycles (about 1.5 s each here; CRASH_CYCLES changes the
  * count, CRASH_SEED replays a run). `npm run bench -- crash-cycles` runs a heavier version with more writers.
  */
 const CYCLES = seedFromEnv('CRASH_CYCLES', 20);

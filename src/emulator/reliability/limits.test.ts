@@ -9,7 +9,7 @@ import type { TestEmulator } from '../test-support';
 import { dumpStore } from './dump';
 import { isAdtError, rawRequest } from './raw-http';
 
-/** Resource limits (issue 9): body sizes, the query time limit, the cap on concurrent requests, bounded answers. */
+/** Resource limits, so that no request can exhaust the emulator: body sizes, the query time limit, the cap on concurrent requests, bounded answers. */
 
 const V = `api-version=${API_VERSION}`;
 

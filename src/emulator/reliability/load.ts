@@ -6,7 +6,7 @@ import { API_VERSION } from '../../shared/adt';
 import { Prng } from './prng';
 
 /**
- * Sustained mixed load (issue 9): twin GETs and PATCHes from concurrent keep-alive clients on loopback, paced at a
+ * Sustained mixed load (the throughput bar: twin GET and PATCH >= 2,000/s): twin GETs and PATCHes from concurrent keep-alive clients on loopback, paced at a
  * target rate. Latency is measured from each request's scheduled start, not from when it was actually sent, so a
  * server that falls behind shows it in p99 instead of hiding it (no coordinated omission).
  * Used by bench/sustained-load.ts (60 s at the 2,000 ops/s bar) and by a short test.

@@ -1,7 +1,7 @@
 /**
- * Twin, component and relationship content against the models (reference §2.1, §6.4).
+ * Twin, component and relationship content against the models (https://learn.microsoft.com/azure/digital-twins/concepts-twins-graph).
  *
- * `null` values: ADT stores JSON null as a property value (IS_NULL / IS_DEFINED in reference §3.3 exist for it),
+ * `null` values: ADT stores JSON null as a property value (the query functions IS_NULL and IS_DEFINED exist for it: https://learn.microsoft.com/azure/digital-twins/reference-query-functions),
  * so null is accepted wherever a value stands for a property, an Object field or a Map value. It is rejected as
  * an Array element (a DTDL Array has elements of its element schema) and as a component (which must be an object).
  */

@@ -1,5 +1,5 @@
 /**
- * DTMI syntax (reference §6.2, DTMI spec): `dtmi:<segment>(:<segment>)*[;<version>]`.
+ * DTMI syntax (the DTMI spec: https://github.com/Azure/digital-twin-model-identifier): `dtmi:<segment>(:<segment>)*[;<version>]`.
  * Segments: letters, digits, underscore; not starting with a digit; not ending with an underscore.
  * A segment starting with `_` is a system segment; system DTMIs are not allowed in model documents.
  */

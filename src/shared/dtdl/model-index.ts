@@ -141,7 +141,7 @@ export class ModelIndex {
   }
 
   /**
-   * ADT IS_OF_MODEL (reference §3.3): true when the twin's model, or any model it transitively extends, has the
+   * ADT IS_OF_MODEL (https://learn.microsoft.com/azure/digital-twins/reference-query-functions#is_of_model): true when the twin's model, or any model it transitively extends, has the
    * same versionless path as `queriedModelId` and a version >= the queried version. `exact` means plain equality.
    *
    * DTDL v3 version forms, which ADT leaves undocumented, are handled like this:

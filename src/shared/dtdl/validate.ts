@@ -20,7 +20,7 @@ export function parseInterfaces(documents: unknown[]): { interfaces: InterfaceIn
 }
 
 /**
- * Validates an upload batch against the models already in `index` (all-or-nothing, ADT rules of reference §6).
+ * Validates an upload batch against the models already in `index` (all-or-nothing, as ADT checks an upload: https://learn.microsoft.com/azure/digital-twins/concepts-models).
  * Besides DTDL errors it reports ids that already exist in `index` with code 'model-exists', which ADT answers
  * with 409 ModelIdAlreadyExists instead of 400 DTDLParserError.
  */
@@ -214,7 +214,7 @@ class CrossChecker {
 }
 
 /**
- * The message ADT puts in a 400 DTDLParserError (reference §1.3): one sentence per error, after a fixed prefix.
+ * The message ADT puts in a 400 DTDLParserError (https://learn.microsoft.com/rest/api/digital-twins/dataplane/models/add): one sentence per error, after a fixed prefix.
  * Warnings are left out; returns '' when there is no error.
  */
 export function formatDiagnostics(diags: Diagnostic[]): string {

@@ -1,4 +1,4 @@
-/** DTDL vocabulary and limits for v2 and v3 (reference §6, DTDL v2/v3 specs, QuantitativeTypes v1). */
+/** DTDL vocabulary and limits for v2 and v3 (the DTDL v2 and v3 specs with QuantitativeTypes v1: https://github.com/Azure/opendigitaltwins-dtdl/tree/master/DTDL). */
 import type { DtdlVersion } from './types';
 
 export const DTDL_CONTEXT: Record<DtdlVersion, string> = { 2: 'dtmi:dtdl:context;2', 3: 'dtmi:dtdl:context;3' };

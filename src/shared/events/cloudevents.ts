@@ -1,5 +1,5 @@
 /**
- * CloudEvents 1.0 envelopes for ADT notifications and telemetry, shaped as in reference §4.3.
+ * CloudEvents 1.0 envelopes for ADT notifications and telemetry, shaped as https://learn.microsoft.com/azure/digital-twins/concepts-event-notifications describes.
  *
  * `source` for notifications is the instance host name. For telemetry the sources disagree: the routes doc's filter
  * table says `<host>/<twin-ID>`, while every concrete event example in the events doc (including component

@@ -1,5 +1,5 @@
 /**
- * The ADT event-route filter language (reference §4.2): parser to a plain-data AST, and an evaluator over CloudEvents.
+ * The ADT event-route filter language (https://learn.microsoft.com/azure/digital-twins/how-to-create-routes#filter-events): parser to a plain-data AST, and an evaluator over CloudEvents.
  *
  * Decisions where the documentation is silent:
  * - `NOT` is REJECTED with a parse error. It is not in the documented grammar, and an emulator that accepted it would

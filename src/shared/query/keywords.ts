@@ -1,6 +1,6 @@
 import type { BinaryFunctionName, UnaryFunctionName } from './ast';
 
-/** Reserved words of the ADT query language (reference §3.3): usable as names only when written `[[escaped]]`. */
+/** Reserved words of the ADT query language (https://learn.microsoft.com/azure/digital-twins/reference-query-reserved): usable as names only when written `[[escaped]]`. */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'ALL', 'AND', 'AS', 'ASC', 'AVG', 'BY', 'COUNT', 'DESC', 'DEVICES_JOBS', 'DEVICES_MODULES', 'DEVICES', 'ENDS_WITH',
   'FALSE', 'FROM', 'GROUP', 'IN', 'IS_BOOL', 'IS_DEFINED', 'IS_NULL', 'IS_NUMBER', 'IS_OBJECT', 'IS_PRIMITIVE',
@@ -43,7 +43,7 @@ export const IS_OF_MODEL_SIGNATURE: FunctionSignature = {
   doc: 'True if the twin is of the model, a later version of it, or a model extending it; `exact` disables inheritance.',
 };
 
-/** Both spellings are documented (reference §3.3 [DISAGREE]); both map to one function. */
+/** Microsoft's query pages spell these both ways (https://learn.microsoft.com/azure/digital-twins/reference-query-functions); both map to one function. */
 export function canonicalFunctionName(upper: string): UnaryFunctionName | BinaryFunctionName | 'IS_OF_MODEL' | undefined {
   if (upper === 'STARTS_WITH') return 'STARTSWITH';
   if (upper === 'ENDS_WITH') return 'ENDSWITH';

@@ -1,4 +1,4 @@
-/** ADT query limits (reference §3.6). Named so the emulator and the editor enforce the same numbers. */
+/** ADT query limits (https://learn.microsoft.com/azure/digital-twins/reference-query-limitations, https://learn.microsoft.com/azure/digital-twins/reference-service-limits). Named so the emulator and the editor enforce the same numbers. */
 export const MAX_QUERY_LENGTH = 8000;
 export const MAX_AND_OR_EXPRESSIONS = 50;
 /** The limits page says 50, the operators page says 100; we follow the limits page. */

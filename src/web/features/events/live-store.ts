@@ -3,12 +3,15 @@
  * neither drops the stream nor loses the events seen so far: the panel only connects and reads.
  */
 import { create } from 'zustand';
-import type { DigitalTwin } from '../../../shared/adt';
+import type { Relationship } from '../../../shared/adt';
+import { EVENT_TYPES } from '../../../shared/adt';
+import { queryClient } from '../../api/query-client';
+import { relationshipsChanged, twinChanged, twinKeys } from '../../api/twins';
 import type { AdtClient } from '../../adt-client';
 import { useGraphStore } from '../../stores/graph';
 import { useChanges } from '../../stores/changes';
 import type { LiveEntry } from './event-log';
-import { addEntry, graphChangeFor, parseLiveMessage, toEntry } from './event-log';
+import { addEntry, eventTwinId, graphChangeFor, parseLiveMessage, toEntry } from './event-log';
 
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'reconnecting';
 
@@ -34,8 +37,9 @@ const pendingRefetch = new Set<string>();
 let refetchTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * Twin updates patch the shown twin at once; a GET shortly after brings its new ETag, so an edit started from the
- * updated values is not refused as stale. Bursts of updates to one twin cost one GET.
+ * Twin updates patch the shown twin at once; a GET shortly after brings its new ETag and updates the one cached copy
+ * (so an open inspector shows the change, and an edit started from the updated values is not refused as stale).
+ * Bursts of updates to one twin cost one GET.
  */
 function scheduleRefetch(ids: string[]): void {
   if (!refetchClient) return;
@@ -43,31 +47,39 @@ function scheduleRefetch(ids: string[]): void {
   if (refetchTimer !== undefined) return;
   refetchTimer = setTimeout(() => {
     refetchTimer = undefined;
-    const client = refetchClient;
     const batch = [...pendingRefetch];
     pendingRefetch.clear();
-    if (!client) return;
-    for (const id of batch) {
-      client.getDigitalTwin(id).then(
-        ({ body }: { body: DigitalTwin }) => {
-          if (useGraphStore.getState().model.twins.has(id)) useGraphStore.getState().merge({ twins: [body] });
-        },
-        // The twin may be gone by now; its delete event removes it from the graph.
-        () => undefined,
-      );
-    }
+    twinChanged(queryClient, refetchClient, batch);
   }, 300);
+}
+
+/** Relationship events change the relationship lists of both twins, wherever they are shown. */
+function relationshipTwins(entry: LiveEntry): string[] {
+  const { event } = entry;
+  if (!event.type.startsWith('Microsoft.DigitalTwins.Relationship.')) return [];
+  const data = event.data as Partial<Relationship> | undefined;
+  const ids = [eventTwinId(event), data?.$sourceId, data?.$targetId];
+  return ids.filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
 function applyToGraph(entry: LiveEntry): void {
   const graph = useGraphStore.getState();
   const change = graphChangeFor(entry.event, graph.model);
-  if (!change) return;
+  if (!change) {
+    // A twin the graph does not show may still be open in the inspector.
+    const id = entry.event.type === EVENT_TYPES.twinUpdate ? eventTwinId(entry.event) : undefined;
+    if (id && queryClient.getQueryData(twinKeys.twin(refetchClient, id))) scheduleRefetch([id]);
+    const related = relationshipTwins(entry);
+    if (related.length) void relationshipsChanged(queryClient, refetchClient, related);
+    return;
+  }
   if (change.remove?.length) graph.remove(change.remove);
   if (change.twins?.length || change.relationships?.length) {
     useGraphStore.getState().merge({ twins: change.twins ?? [], relationships: change.relationships ?? [] });
   }
   if (change.refetch?.length) scheduleRefetch(change.refetch);
+  const related = relationshipTwins(entry);
+  if (related.length) void relationshipsChanged(queryClient, refetchClient, related);
   const changed = [...(change.twins ?? []).map((t) => t.$dtId), ...(change.refetch ?? [])];
   useChanges.getState().flash(changed);
 }

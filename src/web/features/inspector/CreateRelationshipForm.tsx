@@ -8,7 +8,7 @@ import { fieldsForRelationship, parseFieldInput } from '../../api/twins-form';
 import { relationshipNamesFor, suggestRelationshipId } from '../../api/twins-relationships';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
-import { relationshipsKey } from './use-twin';
+import { twinKeys } from '../../api/twins';
 
 const MAX_SUGGESTIONS = 50;
 
@@ -106,8 +106,8 @@ export function CreateRelationshipForm({ client, index, initialSource, initialTa
       useGraphStore.getState().merge({ relationships: [body] });
       setCreated(`${chosen} ${src} → ${tgt}`);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: relationshipsKey(client, src) }),
-        queryClient.invalidateQueries({ queryKey: relationshipsKey(client, tgt) }),
+        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, src) }),
+        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, tgt) }),
       ]);
     } catch (err) {
       setError(isStatus(err, 412)

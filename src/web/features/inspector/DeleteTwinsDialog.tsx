@@ -6,7 +6,7 @@ import { relationshipKey } from '../../stores/graph-model';
 import { useGraphStore } from '../../stores/graph';
 import { describeDeletion, planTwinDeletion, type DeletionPlan } from '../../api/twins-relationships';
 import { ErrorNote, toShownError, type ShownError } from './errors';
-import { relationshipsKey, twinKey } from './use-twin';
+import { forgetTwin } from '../../api/twins';
 
 const SHOWN = 20;
 
@@ -74,8 +74,7 @@ export function DeleteTwinsDialog({ client, twinIds, onClose }: { client: AdtCli
     }
     // Dropped, not refetched: reading a deleted twin again would only produce 404s.
     for (const twinId of plan.twinIds) {
-      queryClient.removeQueries({ queryKey: twinKey(client, twinId) });
-      queryClient.removeQueries({ queryKey: relationshipsKey(client, twinId) });
+      forgetTwin(queryClient, client, twinId);
     }
     await queryClient.invalidateQueries({ queryKey: ['twinscope', 'inspector', 'relationships'] });
     onClose(true);

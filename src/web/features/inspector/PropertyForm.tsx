@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import type { FieldSpec } from '../../api/twins-form';
@@ -29,10 +29,12 @@ function unmodelled(twin: DigitalTwin, fields: readonly FieldSpec[], componentNa
  * whether it is set, and its $metadata times. Edits become JSON Patch operations for the composer, so every write
  * goes through one validated, ETag-conditional path.
  */
-export function PropertyForm({ twin, index, onCompose }: {
+export function PropertyForm({ twin, index, onCompose, onDirtyChange }: {
   twin: DigitalTwin;
   index: ModelIndex | undefined;
   onCompose: (ops: PatchOperation[]) => void;
+  /** Told whether the form holds edits not yet made into a patch (the inspector then keeps the version they started from). */
+  onDirtyChange?: (dirty: boolean) => void;
 }) {
   const modelId = twin.$metadata.$model;
   const { fields, components } = useMemo(
@@ -43,6 +45,10 @@ export function PropertyForm({ twin, index, onCompose }: {
   const [problems, setProblems] = useState<Map<string, string>>(new Map());
   const [note, setNote] = useState<string | null>(null);
   const componentNames = useMemo(() => new Set(components.map((c) => c.name)), [components]);
+  const dirty = edits.size > 0;
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // Edits go with the form (another tab, another twin): no longer editing.
+  useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
 
   if (!index) return <p className="insp-muted">Loading models…</p>;
   if (!index.has(modelId)) {
@@ -84,7 +90,6 @@ export function PropertyForm({ twin, index, onCompose }: {
   };
 
   const extra = unmodelled(twin, fields, componentNames);
-  const dirty = [...edits.keys()].length > 0;
   return (
     <div className="insp-form">
       <ul className="insp-props" aria-label="Properties">

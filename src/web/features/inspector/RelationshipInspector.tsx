@@ -10,7 +10,7 @@ import { previewValue } from '../../api/patch-conflict';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
 import { openTwin } from './links';
-import { relationshipsKey } from './use-twin';
+import { twinKeys } from '../../api/twins';
 
 const SYSTEM = new Set(['$relationshipId', '$sourceId', '$targetId', '$relationshipName', '$etag']);
 
@@ -77,8 +77,8 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
       queryClient.removeQueries({ queryKey });
       useGraphStore.getState().remove([relKey]);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: relationshipsKey(client, sourceId) }),
-        queryClient.invalidateQueries({ queryKey: relationshipsKey(client, rel.$targetId) }),
+        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, sourceId) }),
+        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, rel.$targetId) }),
       ]);
     } catch (err) {
       setError(toShownError(err));

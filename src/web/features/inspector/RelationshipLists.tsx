@@ -5,7 +5,7 @@ import { relationshipKey } from '../../stores/graph-model';
 import { useGraphStore } from '../../stores/graph';
 import { ErrorNote, toShownError, type ShownError } from './errors';
 import { openRelationship, openTwin } from './links';
-import { relationshipsKey, useTwinRelationships } from './use-twin';
+import { twinKeys, useTwinRelationships } from '../../api/twins';
 
 interface Row {
   sourceId: string;
@@ -39,8 +39,8 @@ export function RelationshipLists({ client, twinId, onCreate }: { client: AdtCli
       await client.deleteRelationship(r.sourceId, r.relationshipId);
       useGraphStore.getState().remove([relationshipKey({ $sourceId: r.sourceId, $relationshipId: r.relationshipId })]);
       setConfirm(null);
-      await queryClient.invalidateQueries({ queryKey: relationshipsKey(client, twinId) });
-      if (r.other !== twinId) await queryClient.invalidateQueries({ queryKey: relationshipsKey(client, r.other) });
+      await queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, twinId) });
+      if (r.other !== twinId) await queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, r.other) });
     } catch (err) {
       fail(key, err);
     } finally {

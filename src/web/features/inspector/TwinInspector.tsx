@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
@@ -11,7 +11,9 @@ import { ErrorNote, toShownError } from './errors';
 import { PatchComposer } from './PatchComposer';
 import { PropertyForm } from './PropertyForm';
 import { RelationshipLists } from './RelationshipLists';
-import { useTwin } from './use-twin';
+import { useTwin, type TwinVersion } from '../../api/twins';
+import { diffDocuments } from '../../api/patch-conflict';
+import { ChangeList } from './ChangeList';
 
 const TABS = [
   { id: 'insp-properties', label: 'Properties' },
@@ -34,10 +36,30 @@ export function TwinInspector({ client, twinId, stored, index, theme, onDelete, 
 }) {
   const [tab, setTab] = useState<TabId>('insp-properties');
   const query = useTwin(client, twinId);
-  const twin = query.data?.twin ?? stored;
-  const etag = query.data?.etag ?? stored.$etag;
+  const latest = useMemo<TwinVersion>(() => query.data ?? { twin: stored, etag: stored.$etag }, [query.data, stored]);
   const hasDraft = useDrafts((s) => (s.patches[twinId] ?? EMPTY_PATCH) !== EMPTY_PATCH);
+  const [formDirty, setFormDirty] = useState(false);
   const { put } = query;
+
+  // While the user edits (form edits or a patch draft), the inspector keeps the version the edits started from, so a
+  // change made elsewhere never rewrites what they are looking at; it is shown as a difference instead.
+  const editing = formDirty || hasDraft;
+  const [pinned, setPinned] = useState<TwinVersion | null>(null);
+  const serverChanges = useMemo(
+    () => (pinned && pinned.etag !== latest.etag ? diffDocuments(pinned.twin, latest.twin) : []),
+    [pinned, latest],
+  );
+  // State adjusted while rendering (https://react.dev/learn/you-might-not-need-an-effect#adjusting-some-state-when-a-prop-changes).
+  if (editing && query.data && (!pinned || pinned.twin.$dtId !== twinId)) setPinned(latest);
+  else if (!editing && pinned) setPinned(null);
+  else if (pinned && pinned.etag !== latest.etag && serverChanges.length === 0) setPinned(latest);
+  const shown = editing && pinned && pinned.twin.$dtId === twinId ? pinned : latest;
+  const { twin, etag } = shown;
+  // The composer moves to a version itself (after a save, or onto the server's in a conflict): edits continue from it.
+  const onTwin = useCallback((next: DigitalTwin, nextEtag: string | undefined) => {
+    put(next, nextEtag);
+    setPinned({ twin: next, etag: nextEtag ?? next.$etag });
+  }, [put]);
 
   const compose = useCallback((ops: PatchOperation[]) => {
     const drafts = useDrafts.getState();
@@ -66,12 +88,19 @@ export function TwinInspector({ client, twinId, stored, index, theme, onDelete, 
           <button type="button" onClick={onDelete}>Delete twin…</button>
         </div>
         {query.isError ? <ErrorNote error={toShownError(query.error)} label="Twin load error" /> : null}
+        {serverChanges.length > 0 ? (
+          <div role="status" className="insp-server-change" data-testid="inspector-server-change">
+            <p><strong>Changed on the server</strong> while you were editing. Your edits are kept.</p>
+            <ChangeList changes={serverChanges} label="Changed while you edit" beforeLabel="When you started" afterLabel="On the server now" />
+            <button type="button" onClick={() => setPinned(latest)}>Edit the server's version</button>
+          </div>
+        ) : null}
       </header>
       <Tabs items={TABS.map((t) => (t.id === 'insp-patch' && hasDraft ? { ...t, label: 'Patch •' } : t))} selected={tab} onSelect={setTab} label="Twin views" panelId="inspector-tabpanel" />
       <div role="tabpanel" id="inspector-tabpanel" aria-labelledby={`tab-${tab}`} className="insp-tabpanel">
-        {tab === 'insp-properties' ? <PropertyForm key={`${twinId}:${etag ?? ''}`} twin={twin} index={index} onCompose={compose} /> : null}
+        {tab === 'insp-properties' ? <PropertyForm key={twinId} twin={twin} index={index} onCompose={compose} onDirtyChange={setFormDirty} /> : null}
         {tab === 'insp-json' ? <pre className="insp-json" data-testid="inspector-json">{JSON.stringify(twin, null, 2)}</pre> : null}
-        {tab === 'insp-patch' ? <PatchComposer client={client} twin={twin} etag={etag} index={index} theme={theme} onTwin={put} /> : null}
+        {tab === 'insp-patch' ? <PatchComposer client={client} twin={twin} etag={etag} index={index} theme={theme} onTwin={onTwin} /> : null}
         {tab === 'insp-relationships' ? <RelationshipLists client={client} twinId={twinId} onCreate={onCreateRelationship} /> : null}
       </div>
     </div>

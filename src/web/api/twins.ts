@@ -1,0 +1,112 @@
+/**
+ * Twins as server state: the query keys, the queries and the one write path for a twin's copy on the client.
+ *
+ * Every read of a twin from the service (the inspector's load, its Reload, the refetch after a live event or a
+ * save) goes through `twinQueryOptions`, whose query function also refreshes the graph's drawn copy. Every write
+ * the app knows of (a save, a live event) goes through `storeTwin` or `twinChanged`. So the inspector, the graph's
+ * labels, the value filter and the twins list show one version of a twin.
+ */
+import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
+import type { AdtClient } from '../adt-client';
+import type { DigitalTwin, IncomingRelationship, Relationship } from '../../shared/adt';
+import { useGraphStore } from '../stores/graph';
+import { clientKey } from './model-index';
+
+/** Query keys for twins, from one factory: everything of one client sits under `twinKeys.ofClient(client)`. */
+export const twinKeys = {
+  all: ['twinscope', 'twins'] as const,
+  ofClient: (client: AdtClient | null) => [...twinKeys.all, clientKey(client)] as const,
+  twin: (client: AdtClient | null, twinId: string) => [...twinKeys.ofClient(client), 'twin', twinId] as const,
+  relationships: (client: AdtClient | null, twinId: string) => [...twinKeys.ofClient(client), 'relationships', twinId] as const,
+};
+
+/** A twin as the service has it now, with the ETag an update must send. */
+export interface TwinVersion {
+  twin: DigitalTwin;
+  etag: string | undefined;
+}
+
+/** The graph draws a twin it already shows with the newest copy; twins it does not show stay out of it. */
+function drawTwin(twin: DigitalTwin): void {
+  const graph = useGraphStore.getState();
+  const drawn = graph.model.twins.get(twin.$dtId);
+  if (drawn && drawn.$etag !== twin.$etag) graph.merge({ twins: [twin] });
+}
+
+export function twinQueryOptions(client: AdtClient | null, twinId: string) {
+  return queryOptions({
+    queryKey: twinKeys.twin(client, twinId),
+    queryFn: async ({ signal }): Promise<TwinVersion> => {
+      if (!client) throw new Error('No environment.');
+      const { body, etag } = await client.getDigitalTwin(twinId, { signal });
+      drawTwin(body);
+      return { twin: body, etag: etag ?? body.$etag };
+    },
+    enabled: client !== null,
+    staleTime: 0,
+  });
+}
+
+/** Stores a twin the app just read or wrote: in the cache and, when drawn, in the graph. */
+export function storeTwin(queryClient: QueryClient, client: AdtClient | null, twin: DigitalTwin, etag: string | undefined): void {
+  queryClient.setQueryData(twinKeys.twin(client, twin.$dtId), { twin, etag: etag ?? twin.$etag });
+  drawTwin(twin);
+}
+
+/**
+ * Twins that changed on the service (a live event said so): each is read again, once however many asked, which
+ * updates the cache (and so an open inspector) and the graph.
+ */
+export function twinChanged(queryClient: QueryClient, client: AdtClient | null, twinIds: Iterable<string>): void {
+  if (!client) return;
+  for (const id of twinIds) {
+    // The twin may be gone by now; its delete event removes it from the graph.
+    queryClient.fetchQuery(twinQueryOptions(client, id)).catch(() => undefined);
+  }
+}
+
+/** A twin that no longer exists: its cached copy and relationships go. */
+export function forgetTwin(queryClient: QueryClient, client: AdtClient | null, twinId: string): void {
+  queryClient.removeQueries({ queryKey: twinKeys.twin(client, twinId) });
+  queryClient.removeQueries({ queryKey: twinKeys.relationships(client, twinId) });
+}
+
+/** A twin's relationships changed: the lists of these twins are read again. */
+export function relationshipsChanged(queryClient: QueryClient, client: AdtClient | null, twinIds: Iterable<string>): Promise<unknown> {
+  return Promise.all([...new Set(twinIds)].map((id) => queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, id) })));
+}
+
+/**
+ * The twin as the service has it now, with its ETag. When the graph's copy changes to another version (a query ran
+ * again), the twin is read again, so the inspector never shows an older version than the graph.
+ */
+export function useTwin(client: AdtClient | null, twinId: string) {
+  const queryClient = useQueryClient();
+  const query = useQuery(twinQueryOptions(client, twinId));
+  const drawnEtag = useGraphStore((s) => s.model.twins.get(twinId)?.$etag);
+  const cachedEtag = query.data?.twin.$etag;
+  useEffect(() => {
+    if (drawnEtag !== undefined && cachedEtag !== undefined && drawnEtag !== cachedEtag) {
+      void queryClient.invalidateQueries({ queryKey: twinKeys.twin(client, twinId) });
+    }
+  }, [drawnEtag, cachedEtag, queryClient, client, twinId]);
+  const put = useCallback((twin: DigitalTwin, etag: string | undefined) => storeTwin(queryClient, client, twin, etag), [queryClient, client]);
+  return { ...query, put };
+}
+
+/** The twin's outgoing and incoming relationships, from the service (the graph may hold only some of them). */
+export function useTwinRelationships(client: AdtClient | null, twinId: string, enabled = true) {
+  return useQuery({
+    queryKey: twinKeys.relationships(client, twinId),
+    queryFn: async ({ signal }) => {
+      if (!client) throw new Error('No environment.');
+      const outgoing: Relationship[] = [];
+      for await (const r of client.listRelationships(twinId, { signal })) outgoing.push(r);
+      const incoming: IncomingRelationship[] = [];
+      for await (const r of client.listIncomingRelationships(twinId, { signal })) incoming.push(r);
+      return { outgoing, incoming };
+    },
+    enabled: client !== null && enabled,
+  });
+}
