@@ -4,8 +4,9 @@ import react from '@vitejs/plugin-react';
 /**
  * The Content Security Policy shipped in the built index.html. No inline script and no eval; Monaco's workers come
  * from 'self' (blob: is allowed for workers because Vite's worker bundling may wrap them). Monaco sets inline styles,
- * hence style-src 'unsafe-inline'. connect-src names the sign-in authority and ADT; a proxy on another origin must be
- * added here at deploy time (see README, "Static deployment").
+ * hence style-src 'unsafe-inline'. connect-src names the sign-in authority, ADT and Azure Blob Storage (the import panel
+ * uploads an import job's input to the SAS URL given and reads its log); a proxy or an Azurite on another origin must
+ * be added here at deploy time (see README, "Static deployment").
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -14,7 +15,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
-  "connect-src 'self' https://login.microsoftonline.com https://*.digitaltwins.azure.net",
+  "connect-src 'self' https://login.microsoftonline.com https://*.digitaltwins.azure.net https://*.blob.core.windows.net",
   "frame-src 'self' https://login.microsoftonline.com",
   "object-src 'none'",
   "base-uri 'self'",

@@ -5,6 +5,8 @@ import type { RunningEmulator } from '../src/emulator/server';
 import { AdtClient } from '../src/web/adt-client';
 import { exportInstance } from '../src/web/api/import-export-run';
 import type { GraphFile } from '../src/web/api/import-export';
+import { startAzurite } from '../src/test-support/azurite';
+import type { Azurite } from '../src/test-support/azurite';
 import { test, expect } from './fixtures';
 
 // The round trip deletes everything, so it runs against an emulator of its own (serving the same built app), never
@@ -167,6 +169,55 @@ test.describe('import jobs on the emulator', () => {
     const log = page.getByTestId('request-log');
     await expect(log.getByRole('button', { name: /^PUT\s*\/_emulator\/blobs\/import-[a-z0-9]+\.ndjson\s*201/ })).toBeVisible();
     await expect(log.getByRole('button', { name: /^GET\s*\/_emulator\/blobs\/import-[a-z0-9]+-log\.ndjson\s*200/ })).toBeVisible();
+  });
+
+  test.describe('with Azurite as the storage account', () => {
+    let storage: Azurite;
+    test.beforeAll(async () => {
+      test.setTimeout(90_000);
+      // Permissive CORS on the blob service, as a user sets it on a storage account for a web app.
+      storage = await startAzurite({ cors: true });
+      await storage.container('imports');
+    });
+    test.afterAll(async () => {
+      await storage.stop();
+    });
+    // The built app's CSP lets the page reach Azure Blob Storage (https://*.blob.core.windows.net), not an Azurite on
+    // another loopback port; a user running Azurite adds its origin to connect-src (README, Static deployment).
+    test.use({ bypassCSP: true });
+
+    test('an import job from the panel with Azurite SAS URLs: the app uploads the input, the job reads it and writes its log', async ({ page }) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      const MODEL = 'dtmi:e2e:azurite:Thing;1';
+      const lines: unknown[] = [
+        { Section: 'Header' }, { fileVersion: '1.0.0', author: 'e2e', organization: 'twinscope' },
+        { Section: 'Models' },
+        { '@id': MODEL, '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', contents: [{ '@type': 'Property', name: 'n', schema: 'integer' }] },
+        { Section: 'Twins' },
+        ...Array.from({ length: 1200 }, (_, i) => ({ $dtId: `azurite-${i}`, $metadata: { $model: MODEL }, n: i })),
+      ];
+      const failed: string[] = [];
+      page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+      await openPanel(page);
+      await page.getByLabel('Graph file').setInputFiles({ name: 'azurite.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')) });
+      await page.getByLabel('Import job (uploads NDJSON to blob storage)').check();
+      // On the emulator the panel folds its own scratch URLs away; open them to give the storage account's instead.
+      await page.getByText("Blob URLs: the emulator's own scratch blobs").click();
+      // The app writes the input and reads the log back, so both SAS URLs may read, create and write.
+      await page.getByLabel('Input blob URL (SAS with write and read)').fill(storage.sasUrl('imports', 'panel-input.ndjson', 'rcw'));
+      await page.getByLabel('Output blob URL (SAS with create and write)').fill(storage.sasUrl('imports', 'panel-log.ndjson', 'rcw'));
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(page.getByText(/^Import job .+: succeeded$/)).toBeVisible({ timeout: 60_000 });
+      await page.screenshot({ path: 'test-results-w18/azurite-import-1440x900.png' });
+
+      // Checked in the storage account and through the service.
+      const uploaded = await storage.read('imports', 'panel-input.ndjson');
+      expect(uploaded?.split('\n').filter((l) => l.includes('"$dtId"'))).toHaveLength(1200);
+      const log = (await storage.read('imports', 'panel-log.ndjson'))!.trim().split('\n').map((l) => JSON.parse(l) as { details: unknown });
+      expect(log.at(-1)?.details).toEqual({ status: 'Succeeded' });
+      expect((await client.getDigitalTwin('azurite-1199')).body).toMatchObject({ n: 1199 });
+      expect(failed).toEqual([]);
+    });
   });
 
   for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
