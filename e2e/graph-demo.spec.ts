@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
 const ALL = `/?env=local&query=${encodeURIComponent('SELECT * FROM DIGITALTWINS')}`;
@@ -40,6 +40,15 @@ async function pixelStats(page: Page, bytes: Buffer, mime: string): Promise<{ wi
     },
     { b64: bytes.toString('base64'), mime },
   );
+}
+
+/**
+ * The graph toolbar stays one row: where the panel is narrow it folds the demo tools into a "Demo" menu and Centre
+ * into "More". Opens that menu when the control is not on the toolbar itself.
+ */
+async function reveal(page: Page, target: Locator, menu: 'Demo' | 'More'): Promise<Locator> {
+  if (!(await target.isVisible())) await page.getByRole('toolbar', { name: 'Graph' }).getByRole('button', { name: menu, exact: true }).click();
+  return target;
 }
 
 async function exportPicture(page: Page, format: string) {
@@ -84,7 +93,7 @@ test.describe('graph pictures, styling by data, presentation', () => {
     test(`exports PNG at 1× and 2× and SVG with the title, legend and twin labels at ${size.width}×${size.height}`, async ({ page }) => {
       await page.setViewportSize(size);
       await openGraph(page);
-      await page.locator('.graph-menu > summary', { hasText: 'Picture' }).click();
+      await (await reveal(page, page.locator('.graph-menu > summary', { hasText: 'Picture' }), 'Demo')).click();
       await page.getByLabel('Picture title').fill('Sample building');
       await page.getByLabel('Picture area').selectOption('view');
 
@@ -127,7 +136,7 @@ test.describe('graph pictures, styling by data, presentation', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await openGraph(page, `${ALL}&select=sensor-101`);
     const styleMenu = page.locator('.graph-menu > summary', { hasText: 'Style by data' });
-    await styleMenu.click();
+    await (await reveal(page, styleMenu, 'Demo')).click();
     await page.getByLabel('Style model').selectOption({ label: 'Sensor' });
     await page.getByLabel('Colour by').selectOption('lastValue');
     await page.getByLabel('Colour scale minimum').fill('0');
@@ -142,7 +151,7 @@ test.describe('graph pictures, styling by data, presentation', () => {
 
     // The linked selection is the sensor; centring on it puts its node under the canvas centre.
     await expect(page.getByRole('button', { name: 'Hide selected' })).toBeEnabled();
-    await page.getByRole('button', { name: 'Centre on selection' }).click();
+    await (await reveal(page, page.getByRole('button', { name: 'Centre on selection' }), 'More')).click();
     // sensor-101 reads 20.5 on a 0–100 scale: the dark blue end of viridis.
     await expect.poll(() => centrePixel(page).then((p) => near(p, '#3b528b', 60))).toBe(true);
 
@@ -165,7 +174,7 @@ test.describe('graph pictures, styling by data, presentation', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await openGraph(page);
     const styleMenu = page.locator('.graph-menu > summary', { hasText: 'Style by data' });
-    await styleMenu.click();
+    await (await reveal(page, styleMenu, 'Demo')).click();
     await page.getByLabel('Style model').selectOption({ label: 'Room' });
     await page.getByLabel('Colour by').selectOption('roomType');
     await styleMenu.click();
@@ -173,7 +182,7 @@ test.describe('graph pictures, styling by data, presentation', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page.getByTestId('graph-filter-count')).toHaveText('3 matching');
 
-    await page.getByRole('button', { name: 'Present' }).click();
+    await (await reveal(page, page.getByRole('button', { name: 'Present' }), 'Demo')).click();
     const view = page.locator('.graph-view');
     await expect(view).toHaveAttribute('data-presenting', 'true');
     await expect(page.getByRole('toolbar', { name: 'Graph' })).toBeHidden();
@@ -186,7 +195,7 @@ test.describe('graph pictures, styling by data, presentation', () => {
     await expect(view).toHaveAttribute('data-presenting', 'false');
     await expect(page.getByRole('toolbar', { name: 'Graph' })).toBeVisible();
 
-    await page.locator('.graph-menu > summary', { hasText: 'Share view' }).click();
+    await (await reveal(page, page.locator('.graph-menu > summary', { hasText: 'Share view' }), 'Demo')).click();
     const link = await page.getByLabel('View link').inputValue();
     const params = new URL(link).searchParams;
     expect(params.get('query')).toBe('SELECT * FROM DIGITALTWINS');

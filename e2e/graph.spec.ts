@@ -13,10 +13,12 @@ test.describe('graph explorer', () => {
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await expect(page.getByRole('button', { name: 'Expand', exact: true })).toBeEnabled({ timeout: 500 });
     }).toPass();
+    await page.getByRole('button', { name: 'Expand options' }).click();
     await page.getByLabel('Expand direction').selectOption('out');
     await page.getByRole('button', { name: 'Expand', exact: true }).click();
     // building-1 has three floors.
     await expect(page.getByTestId('graph-counts')).toHaveText('4 twins · 3 relationships');
+    await page.getByRole('button', { name: 'Expand options' }).click();
     await page.getByLabel('Expand levels').fill('2');
     await page.getByRole('button', { name: 'Expand', exact: true }).click();
     // Two levels out from the building: floors, then per floor one HVAC and two rooms.

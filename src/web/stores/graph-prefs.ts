@@ -10,6 +10,9 @@ interface GraphPrefsState {
   /** Above this many elements (twins + relationships) the graph is drawn as an overview by model; 0: never. */
   overviewAbove: number;
   setOverviewAbove: (elements: number) => void;
+  /** Whether the legend of models is shown over the canvas. */
+  legend: boolean;
+  setLegend: (shown: boolean) => void;
 }
 
 export const DEFAULT_OVERVIEW_ABOVE = 60_000;
@@ -29,6 +32,8 @@ export const useGraphPrefs = create<GraphPrefsState>()(
       setWebgl: (webgl) => set({ webgl }),
       overviewAbove: DEFAULT_OVERVIEW_ABOVE,
       setOverviewAbove: (overviewAbove) => set({ overviewAbove }),
+      legend: true,
+      setLegend: (legend) => set({ legend }),
     }),
     { name: 'twinscope.graph', version: 1 },
   ),

@@ -8,6 +8,9 @@ interface UiState {
   createTwinRequest: { modelId: string; nonce: number } | null;
   /** Focus a model in the models workspace (e.g. from the inspector's "model" link). */
   showModelRequest: { modelId: string; nonce: number } | null;
+  /** Open the inspector on the current selection (e.g. Enter on the graph canvas); a collapsed inspector expands. */
+  inspectRequest: number;
+  requestInspect: () => void;
   requestCreateTwin: (modelId: string) => void;
   requestShowModel: (modelId: string) => void;
   /** Bumped after writes that change models, so panels that cache them reload. */
@@ -21,6 +24,8 @@ export const useUi = create<UiState>()((set) => ({
   createTwinRequest: null,
   showModelRequest: null,
   modelsRevision: 0,
+  inspectRequest: 0,
+  requestInspect: () => set({ inspectRequest: ++nonce }),
   requestCreateTwin: (modelId) => set({ createTwinRequest: { modelId, nonce: ++nonce } }),
   requestShowModel: (modelId) => set({ showModelRequest: { modelId, nonce: ++nonce } }),
   modelsChanged: () => set((s) => ({ modelsRevision: s.modelsRevision + 1 })),

@@ -10,21 +10,23 @@ import { computeForceLayout } from './force-layout';
 import { compileTwinFilter } from './twin-filter';
 import type { AdtClient } from '../../adt-client';
 import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
-import { dtmiShortName, type ModelIndex } from '../../../shared/dtdl';
+import type { ModelIndex } from '../../../shared/dtdl';
 import { focusOn, isOverviewId, overviewNodeId, summarise } from './overview';
-import { applyPositions, applySync, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
 import { dataStylesheet, useDataStyle } from './use-data-style';
 import { DataLegend, DemoToolbar, PresentationBar, usePresentation } from './GraphDemoTools';
 import { useViewLink } from './use-view-link';
+import { ToolbarMenu } from './ToolbarMenu';
+import { GraphLegend } from './GraphLegend';
+import { countByModel, modelDisplayName, modelLegendItems } from './model-names';
+import { useCanvasKeyboard } from './use-canvas-keyboard';
+import { useToolbarFold } from './use-toolbar-fold';
+import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
+import { readGraphColors, useAppliedThemeKey } from './graph-theme';
+import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags } from './stable-positions';
 
 // Elements are managed imperatively (canvas-sync.ts); the component still owns mounting and options.
 const NO_ELEMENTS: cytoscape.ElementDefinition[] = [];
-
-function readColors(): { fg: string; muted: string; accent: string } {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { fg: v('--fg', '#222'), muted: v('--fg-muted', '#888'), accent: v('--accent', '#0f62fe') };
-}
+const TOOLBAR_FOLDS = [1270, 880, 580] as const;
 
 /** Whether this browser can give Cytoscape a WebGL context (machines without a GPU often cannot). */
 function webglAvailable(): boolean {
@@ -64,6 +66,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const flashing = useChanges((s) => s.flashing);
   const labelProperty = useGraphPrefs((s) => s.labelProperty);
   const webgl = useGraphPrefs((s) => s.webgl);
+  const legendShown = useGraphPrefs((s) => s.legend);
   const [canWebgl] = useState(webglAvailable);
   const [labelModel, setLabelModel] = useState('');
   const modelsInGraph = useMemo(() => [...new Set([...model.twins.values()].map((t) => t.$metadata.$model))].sort(), [model.twins]);
@@ -82,6 +85,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     if (!cy) return;
     const nodes = cy.nodes().length;
     const edges = cy.edges().length;
+    rememberPositions(cy.nodes());
     const r = represented.current ?? { twins: nodes, relationships: edges };
     setDrawn((d) => (d.nodes === nodes && d.edges === edges && d.twins === r.twins && d.relationships === r.relationships ? d : { nodes, edges, ...r }));
   }, []);
@@ -111,6 +115,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     () => (view === 'overview' && !loading ? summarise({ twins, relationships }) : null),
     [twins, relationships, view, loading],
   );
+  const legendSections = useMemo(
+    () => (legendShown ? [{ id: 'models', title: 'Models', items: modelLegendItems(countByModel((focused ?? { twins }).twins.values()), models) }] : []),
+    [legendShown, focused, twins, models],
+  );
   const overviewModels = useMemo(() => [...(overview?.nodes ?? [])].sort((a, b) => b.count - a.count), [overview]);
   // Whether the canvas holds a big graph, and so draws the cheap way. It changes inside a sync, when the canvas holds
   // only what stays: a stylesheet change restyles every element on the canvas, and a new query would otherwise
@@ -121,11 +129,11 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const dataActiveRef = useRef(false);
   const applyLook = useCallback((cy: cytoscape.Core, large: boolean) => {
     largeRef.current = large;
-    const colors = readColors();
+    const colors = readGraphColors();
     cy.style([...graphStylesheet(large, colors), ...dataStylesheet(colors, dataActiveRef.current, presentingRef.current)]);
     tuneRenderer(cy, large);
   }, []);
-  const [initialStylesheet] = useState(() => graphStylesheet(false, readColors()));
+  const [initialStylesheet] = useState(() => graphStylesheet(false, readGraphColors()));
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [cyInstance, setCyInstance] = useState<cytoscape.Core | null>(null);
   const applyingSelection = useRef(false);
@@ -231,13 +239,13 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       return;
     }
     setLayoutState({ busy: false, error: null });
-    const run = cy.layout(layoutOptions(resolved, shape.nodes));
+    // Nodes just added all sit at the origin: a force layout started from there explodes them far apart.
+    const box = cy.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
+    const run = cy.layout(layoutOptions(resolved, shape.nodes, { randomize: box.w < 1 && box.h < 1 }));
     run.one('layoutstop', () => {
       // The canvas may have changed size while the layout ran (panels settle on first load).
       cy.resize();
-      cy.fit(undefined, 30);
-      // A graph of a few nodes would be fitted at the maximum zoom: giant nodes with their labels off screen.
-      if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      fitReadable(cy);
       markDrawn();
     });
     run.run();
@@ -252,6 +260,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       // Cytoscape caches its container size; panels resize without telling it, so tell it.
       const container = cy.container();
       if (container && typeof ResizeObserver !== 'undefined') new ResizeObserver(() => cy.resize()).observe(container);
+      trackDrags(cy);
       cy.on('select unselect', () => {
         if (applyingSelection.current) return;
         const ids = cy.$(':selected').map((el) => el.id());
@@ -277,6 +286,8 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       });
     });
   }, [labelProperty, cyReady]);
+
+  useCanvasKeyboard(cyReady ? cyRef.current : null, cyReady);
 
   const syncGeneration = useRef(0);
   useEffect(() => {
@@ -306,7 +317,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     // A fresh graph bound for a grid gets its positions while it is added, and needs no layout pass. One bound for the
     // worker's force layout starts on that grid too, so there is something to see while the worker computes.
     const fresh = cy.nodes().empty() || plan.removeIds.length === cy.elements().length;
-    const presetGrid = fresh && (resolved === 'grid' || resolved === 'force-worker');
+    // What stays on the canvas stays where it is: new nodes are placed beside their neighbours, not laid out again.
+    const placement = planPlacement(cy, plan);
+    if (!placement.relayout) presetPositions(plan, placement.positions);
+    const presetGrid = placement.relayout && fresh && (resolved === 'grid' || resolved === 'force-worker');
     const large = wanted.nodes.size + wanted.edges.size > LARGE_GRAPH_ELEMENTS;
     const beforeAdd = () => {
       if (large !== largeRef.current) applyLook(cy, large);
@@ -316,6 +330,12 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       if (!ok) return;
       // Removed elements take their selection with them without a select event: read the picks again.
       setPickedModels(cy.$('node.overview:selected').map((n) => String(n.data('model'))));
+      if (!placement.relayout) {
+        const rect = placement.fitAll ? rectOf(placement.positions.values()) : null;
+        if (rect) fitRect(cy, rect);
+        markDrawn();
+        return;
+      }
       if (gridExtent) fitRect(cy, { x1: 0, y1: 0, x2: gridExtent.width, y2: gridExtent.height });
       if (gridExtent && resolved === 'grid') markDrawn();
       else if (added > 0) runLayout(layout);
@@ -342,8 +362,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
 
   // The colours come from the theme's CSS variables; presentation mode draws larger text.
   // The app sets the theme's attribute in its own effect, which runs after this one (a parent's effects run after its
-  // children's): read the variables on the next frame, once they hold the new theme, or the labels keep the old one's
-  // colour (dark text on the dark theme).
+  // children's): restyle when the attribute has changed (useAppliedThemeKey), and on the next frame, or the labels
+  // keep the old theme's colour (dark text on the dark theme).
+  const themeKey = useAppliedThemeKey();
   const dataActive = dataStyle.legend.length > 0;
   useEffect(() => {
     const cy = cyRef.current;
@@ -352,7 +373,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     if (!cy || !cyReady) return;
     const frame = requestAnimationFrame(() => applyLook(cy, largeRef.current));
     return () => cancelAnimationFrame(frame);
-  }, [theme, cyReady, applyLook, presenting, dataActive]);
+  }, [theme, themeKey, cyReady, applyLook, presenting, dataActive]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -394,6 +415,80 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     });
   }, [flashing, cyReady, model.revision]);
 
+  // Toolbar widths below which one more group of controls moves into a menu (measured: every control inline takes
+  // about 1,250 px; without the layout picker, Centre and Hide others about 860; with the demo tools in a menu 560).
+  const toolbarRef = useRef<HTMLDivElement | null>(null);
+  const fold = useToolbarFold(toolbarRef, TOOLBAR_FOLDS);
+  const centreButton = (
+    <button
+      type="button"
+      aria-label="Centre on selection"
+      title="Centre the view on the selection"
+      onClick={() => {
+        const cy = cyRef.current;
+        const sel = cy?.$(':selected');
+        if (!cy || !sel || sel.empty()) return;
+        // Centre at a zoom where the selection's labels can be read: one twin at 1.2× (never zooming out), a group
+        // fitted, capped where fitting a few nodes would make them giant.
+        // The bodies are centred, not their labels (a value label below a node would push it up).
+        const bb = sel.boundingBox({ includeLabels: false, includeOverlays: false });
+        const fit = Math.min(cy.width() / Math.max(1, bb.w + 120), cy.height() / Math.max(1, bb.h + 120));
+        const zoom = Math.min(MAX_FIT_ZOOM, sel.length === 1 ? Math.max(cy.zoom(), 1.2) : Math.max(0.4, fit));
+        const x = (bb.x1 + bb.x2) / 2;
+        const y = (bb.y1 + bb.y2) / 2;
+        cy.animate({ zoom, pan: { x: cy.width() / 2 - x * zoom, y: cy.height() / 2 - y * zoom }, duration: 200 });
+      }}
+    >
+      Centre
+    </button>
+  );
+  const layoutSelect = (
+    <select
+      aria-label="Layout"
+      title="The layout Re-layout applies; picking one lays the graph out with it"
+      value={layout}
+      onChange={(e) => {
+        const next = e.target.value as LayoutName;
+        setLayout(next);
+        runLayout(next);
+      }}
+    >
+      {LAYOUT_NAMES.map((n) => (
+        <option key={n} value={n}>
+          {`Layout: ${n}`}
+        </option>
+      ))}
+    </select>
+  );
+  const hideButtons = (
+    <button type="button" aria-label="Hide selected" title="Hide selected" onClick={() => useGraphStore.getState().hide(model.selection)} disabled={model.selection.size === 0}>
+      Hide
+    </button>
+  );
+  const hideOthersButton = (
+    <button type="button" onClick={() => useGraphStore.getState().hideOthers(selectedTwins)} disabled={selectedTwins.length === 0}>
+      Hide others
+    </button>
+  );
+  const showAllButton = (
+    <button
+      type="button"
+      onClick={() => {
+        clearHighlight();
+        useGraphStore.getState().showAll();
+      }}
+      disabled={model.hidden.size === 0}
+    >
+      Show all
+    </button>
+  );
+  const legendButton = (
+    <button type="button" aria-pressed={legendShown} onClick={() => useGraphPrefs.getState().setLegend(!legendShown)} title="Show or hide the legend of models">
+      Legend
+    </button>
+  );
+  const demoTools = <DemoToolbar cy={cyInstance} legend={dataStyle.legend} models={models} modelsInGraph={modelsInGraph} view={{ layout, filter: filterText, filterMode }} />;
+
   return (
     <div
       ref={rootRef}
@@ -405,154 +500,122 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       data-shown-twins={drawn.twins}
       data-shown-relationships={drawn.relationships}
     >
-      <div className="graph-toolbar" role="toolbar" aria-label="Graph">
-        <label className="field">
-          <span>Layout</span>
-          <select
-            aria-label="Layout"
-            value={layout}
-            onChange={(e) => {
-              const next = e.target.value as LayoutName;
-              setLayout(next);
-              runLayout(next);
-            }}
-          >
-            {LAYOUT_NAMES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)}>
+      <div className="graph-toolbar" role="toolbar" aria-label="Graph" ref={toolbarRef} data-fold={fold}>
+        {fold < 1 ? layoutSelect : null}
+        <button type="button" onClick={() => runLayout(layout)} title="Lay the whole graph out again. Adding or changing twins never moves what is placed.">
+          Re-layout
+        </button>
+        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)} title="Zoom to show the whole graph">
           Fit
         </button>
+        {fold < 1 ? centreButton : null}
+        <span className="toolbar-sep" aria-hidden="true" />
         <button
           type="button"
-          onClick={() => {
-            const cy = cyRef.current;
-            const sel = cy?.$(':selected');
-            if (!cy || !sel || sel.empty()) return;
-            // Centre at a zoom where the selection's labels can be read: one twin at 1.2× (never zooming out), a group
-            // fitted, capped where fitting a few nodes would make them giant.
-            // The bodies are centred, not their labels (a value label below a node would push it up).
-            const bb = sel.boundingBox({ includeLabels: false, includeOverlays: false });
-            const fit = Math.min(cy.width() / Math.max(1, bb.w + 120), cy.height() / Math.max(1, bb.h + 120));
-            const zoom = Math.min(MAX_FIT_ZOOM, sel.length === 1 ? Math.max(cy.zoom(), 1.2) : Math.max(0.4, fit));
-            const x = (bb.x1 + bb.x2) / 2;
-            const y = (bb.y1 + bb.y2) / 2;
-            cy.animate({ zoom, pan: { x: cy.width() / 2 - x * zoom, y: cy.height() / 2 - y * zoom }, duration: 200 });
-          }}
+          onClick={() => void expand()}
+          disabled={!client || selectedTwins.length === 0 || expandState.busy || view === 'overview'}
+          title={`Add the selection's neighbours: ${direction === 'both' ? 'in and out' : direction === 'out' ? 'outgoing' : 'incoming'}, ${levels} ${levels === 1 ? 'level' : 'levels'}`}
         >
-          Centre on selection
-        </button>
-        <label className="field" title={canWebgl ? 'Draw with the GPU: faster on big graphs where a GPU is present' : 'WebGL is not available in this browser'}>
-          <input
-            type="checkbox"
-            checked={webgl && canWebgl}
-            disabled={!canWebgl}
-            onChange={(e) => {
-              useGraphPrefs.getState().setWebgl(e.target.checked);
-              if (cyRef.current) setWebglRenderer(cyRef.current, e.target.checked, largeRef.current);
-            }}
-          />
-          <span>WebGL</span>
-        </label>
-        <label className="field" title="Bigger graphs are drawn as an overview by model: drawing every twin keeps the tab busy for seconds">
-          <span>Overview above</span>
-          <select aria-label="Overview above" value={overviewAbove} onChange={(e) => useGraphPrefs.getState().setOverviewAbove(Number(e.target.value))}>
-            {[...new Set([20_000, DEFAULT_OVERVIEW_ABOVE, 150_000, overviewAbove])]
-              .filter((n) => n > 0)
-              .sort((a, b) => a - b)
-              .map((n) => (
-                <option key={n} value={n}>
-                  {`${n.toLocaleString('en-US')} elements`}
-                </option>
-              ))}
-            <option value={0}>never</option>
-          </select>
-        </label>
-        <span className="toolbar-sep" aria-hidden="true" />
-        <DemoToolbar cy={cyInstance} legend={dataStyle.legend} models={models} modelsInGraph={modelsInGraph} view={{ layout, filter: filterText, filterMode }} />
-        <span className="toolbar-sep" aria-hidden="true" />
-        <label className="field">
-          <span>Label</span>
-          <select aria-label="Label model" value={labelModel} onChange={(e) => setLabelModel(e.target.value)}>
-            <option value="">model…</option>
-            {modelsInGraph.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
-        <select
-          aria-label="Label property"
-          value={labelModel ? (labelProperty[labelModel] ?? '') : ''}
-          disabled={!labelModel}
-          onChange={(e) => useGraphPrefs.getState().setLabelProperty(labelModel, e.target.value || null)}
-        >
-          <option value="">$dtId</option>
-          {labelChoices.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-        <span className="toolbar-sep" aria-hidden="true" />
-        <label className="field">
-          <span>Expand</span>
-          <select aria-label="Expand direction" value={direction} onChange={(e) => setDirection(e.target.value as ExpandDirection)}>
-            <option value="both">in and out</option>
-            <option value="out">outgoing</option>
-            <option value="in">incoming</option>
-          </select>
-        </label>
-        <input
-          aria-label="Expand levels"
-          type="number"
-          min={1}
-          max={5}
-          value={levels}
-          onChange={(e) => setLevels(Math.min(5, Math.max(1, Number(e.target.value) || 1)))}
-          className="levels-input"
-        />
-        <button type="button" onClick={() => void expand()} disabled={!client || selectedTwins.length === 0 || expandState.busy || view === 'overview'}>
           Expand
         </button>
+        <ToolbarMenu label="Expand options" compact title="Which neighbours Expand adds">
+          <label className="field">
+            <span>Direction</span>
+            <select aria-label="Expand direction" value={direction} onChange={(e) => setDirection(e.target.value as ExpandDirection)}>
+              <option value="both">in and out</option>
+              <option value="out">outgoing</option>
+              <option value="in">incoming</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Levels</span>
+            <input
+              aria-label="Expand levels"
+              type="number"
+              min={1}
+              max={5}
+              value={levels}
+              onChange={(e) => setLevels(Math.min(5, Math.max(1, Number(e.target.value) || 1)))}
+              className="levels-input"
+            />
+          </label>
+        </ToolbarMenu>
         <span className="toolbar-sep" aria-hidden="true" />
-        <button type="button" onClick={() => useGraphStore.getState().hide(model.selection)} disabled={model.selection.size === 0}>
-          Hide selected
-        </button>
-        <button type="button" onClick={() => useGraphStore.getState().hideOthers(selectedTwins)} disabled={selectedTwins.length === 0}>
-          Hide others
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            clearHighlight();
-            useGraphStore.getState().showAll();
-          }}
-          disabled={model.hidden.size === 0}
-        >
-          Show all
-        </button>
-        {layoutState.busy ? (
-          <span className="filter-count" role="status" data-testid="layout-busy">
-            Laying out…
-          </span>
-        ) : null}
-        {layoutState.error ? (
-          <span className="form-error" role="alert">
-            {layoutState.error}
-          </span>
-        ) : null}
-        {expandState.error ? (
-          <span className="form-error" role="alert">
-            {expandState.error}
-          </span>
-        ) : null}
+        {fold < 3 ? hideButtons : null}
+        {fold < 1 ? hideOthersButton : null}
+        {fold < 3 ? showAllButton : null}
+        <span className="toolbar-sep" aria-hidden="true" />
+        {fold < 3 ? legendButton : null}
+        {fold < 2 ? demoTools : <ToolbarMenu label="Demo" title="Style by data, export a picture, share the view, present">{demoTools}</ToolbarMenu>}
+        <ToolbarMenu label="More" title="Labels, drawing and the overview threshold" align="end">
+          {/* What the toolbar has no room for at this width comes here, so the toolbar stays one row. */}
+          {fold >= 1 ? layoutSelect : null}
+          {fold >= 1 ? centreButton : null}
+          {fold >= 3 ? hideButtons : null}
+          {fold >= 1 ? hideOthersButton : null}
+          {fold >= 3 ? showAllButton : null}
+          {fold >= 3 ? legendButton : null}
+          <label className="field" title={labelModel || undefined}>
+            <span>Label the twins of</span>
+            <select aria-label="Label model" value={labelModel} onChange={(e) => setLabelModel(e.target.value)}>
+              <option value="">model…</option>
+              {modelsInGraph.map((m) => (
+                <option key={m} value={m} title={m}>
+                  {modelDisplayName(models, m)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>by</span>
+            <select
+              aria-label="Label property"
+              value={labelModel ? (labelProperty[labelModel] ?? '') : ''}
+              disabled={!labelModel}
+              onChange={(e) => useGraphPrefs.getState().setLabelProperty(labelModel, e.target.value || null)}
+            >
+              <option value="">$dtId</option>
+              {labelChoices.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field" title={canWebgl ? 'Draw with the GPU: faster on big graphs where a GPU is present' : 'WebGL is not available in this browser'}>
+            <input
+              type="checkbox"
+              checked={webgl && canWebgl}
+              disabled={!canWebgl}
+              onChange={(e) => {
+                useGraphPrefs.getState().setWebgl(e.target.checked);
+                if (cyRef.current) setWebglRenderer(cyRef.current, e.target.checked, largeRef.current);
+              }}
+            />
+            <span>WebGL</span>
+          </label>
+          <label className="field" title="Bigger graphs are drawn as an overview by model: drawing every twin keeps the tab busy for seconds">
+            <span>Overview above</span>
+            <select aria-label="Overview above" value={overviewAbove} onChange={(e) => useGraphPrefs.getState().setOverviewAbove(Number(e.target.value))}>
+              {[...new Set([20_000, DEFAULT_OVERVIEW_ABOVE, 150_000, overviewAbove])]
+                .filter((n) => n > 0)
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {`${n.toLocaleString('en-US')} elements`}
+                  </option>
+                ))}
+              <option value={0}>never</option>
+            </select>
+          </label>
+        </ToolbarMenu>
       </div>
+      {layoutState.error || expandState.error ? (
+        <div className="graph-toolbar-errors" role="alert">
+          {layoutState.error ? <span className="form-error">{layoutState.error}</span> : null}
+          {expandState.error ? <span className="form-error">{expandState.error}</span> : null}
+        </div>
+      ) : null}
       {view === 'overview' ? (
         <div className="graph-overview-bar" role="status" data-testid="graph-overview">
           <span>
@@ -577,7 +640,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
                         }
                       }}
                     />
-                    {`${dtmiShortName(m)} (${count.toLocaleString('en-US')})`}
+                    {`${modelDisplayName(models, m)} (${count.toLocaleString('en-US')})`}
                   </label>
                 </li>
               ))}
@@ -641,17 +704,25 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         ) : null}
       </form>
       <PresentationBar />
-      <CytoscapeComponent
-        elements={NO_ELEMENTS}
-        cy={onCy}
-        stylesheet={initialStylesheet}
-        className="graph-canvas"
-        boxSelectionEnabled
-        motionBlur={false}
-        minZoom={0.02}
-        maxZoom={4}
-      />
-      <DataLegend legend={dataStyle.legend} />
+      <div className="graph-stage">
+        <CytoscapeComponent
+          elements={NO_ELEMENTS}
+          cy={onCy}
+          stylesheet={initialStylesheet}
+          className="graph-canvas"
+          boxSelectionEnabled
+          motionBlur={false}
+          minZoom={0.02}
+          maxZoom={4}
+        />
+        {legendShown && twins.size > 0 ? <GraphLegend sections={legendSections} onClose={() => useGraphPrefs.getState().setLegend(false)} /> : null}
+        <DataLegend legend={dataStyle.legend} />
+        {layoutState.busy ? (
+          <span className="graph-stage__status filter-count" role="status" data-testid="layout-busy">
+            Laying out…
+          </span>
+        ) : null}
+      </div>
     </div>
   );
 }

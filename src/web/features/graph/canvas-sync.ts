@@ -120,6 +120,30 @@ const POSITION_SLICE = 100;
 const TASK_BUDGET_MS = 40;
 /** Fitting a graph of a few nodes stops here: beyond, nodes are giant and their labels off screen. */
 export const MAX_FIT_ZOOM = 1.5;
+/**
+ * Fitting a small graph stops zooming out here, so that its labels stay readable (12 px labels drawn at 9.6 px or
+ * more): a graph of a few dozen twins is better read with a little panning than fitted at 5 px labels. Bigger graphs
+ * are fitted whole; their labels are not readable at fit anyway.
+ */
+export const MIN_FIT_ZOOM = 0.8;
+export const READABLE_FIT_MAX_NODES = 150;
+
+/** The least zoom an automatic fit may use for a graph of `nodes` nodes. */
+export function fitZoomFloor(cy: cytoscape.Core, nodes: number): number {
+  return nodes <= READABLE_FIT_MAX_NODES ? Math.max(cy.minZoom(), MIN_FIT_ZOOM) : cy.minZoom();
+}
+
+/** cy.fit() for the automatic fit after a layout: no closer than MAX_FIT_ZOOM, no farther than fitZoomFloor(). */
+export function fitReadable(cy: cytoscape.Core, padding = 30): void {
+  const visible = cy.elements(':visible');
+  cy.fit(visible, padding);
+  const zoom = Math.min(MAX_FIT_ZOOM, Math.max(fitZoomFloor(cy, cy.nodes().length), cy.zoom()));
+  if (zoom !== cy.zoom()) {
+    const box = visible.boundingBox();
+    cy.zoom(zoom);
+    cy.pan({ x: cy.width() / 2 - ((box.x1 + box.x2) / 2) * zoom, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * zoom });
+  }
+}
 const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
@@ -234,7 +258,7 @@ export function fitRect(cy: cytoscape.Core, rect: Rect, padding = 30): void {
   const height = rect.y2 - rect.y1;
   const w = Math.max(1, cy.width() - 2 * padding);
   const h = Math.max(1, cy.height() - 2 * padding);
-  const zoom = Math.min(MAX_FIT_ZOOM, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(1, width), h / Math.max(1, height))));
+  const zoom = Math.min(MAX_FIT_ZOOM, cy.maxZoom(), Math.max(fitZoomFloor(cy, cy.nodes().length), Math.min(w / Math.max(1, width), h / Math.max(1, height))));
   cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2 - rect.x1 * zoom, y: (cy.height() - height * zoom) / 2 - rect.y1 * zoom } });
 }
 
