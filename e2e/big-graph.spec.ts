@@ -70,6 +70,8 @@ test('a graph past the large-graph threshold is drawn in full, and a twin picked
   // `auto` lays out a graph of this size with the force layout, computed in a worker: not on the grid it starts on.
   const distinctX = () => page.evaluate(`new Set(document.querySelector('.graph-canvas')._cyreg.cy.nodes().map((n) => Math.round(n.position('x')))).size`);
   expect(await distinctX()).toBeGreaterThan(300);
+  // The layout picker sits in the toolbar's More menu when the panel is narrow.
+  if (!(await page.getByLabel('Layout').isVisible())) await page.getByRole('button', { name: 'More', exact: true }).click();
   await page.getByLabel('Layout').selectOption('grid');
   await expect.poll(distinctX).toBeLessThanOrEqual(150);
   await page.getByLabel('Layout').selectOption('force');
