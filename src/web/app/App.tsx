@@ -46,7 +46,6 @@ function useAppliedTheme() {
 export function applyDeepLink(search: string, presets: readonly EnvironmentConfig[]): DeepLink {
   const store = useConnectionStore.getState();
   const link = parseDeepLink(search, mergeEnvironments(presets, store.custom));
-  if (link.addEnvironment) store.saveEnvironment(link.addEnvironment);
   if (link.environmentId) store.select(link.environmentId);
   if (link.view) {
     // A linked style replaces the environment's saved one: the link shows what its author saw.
@@ -54,6 +53,35 @@ export function applyDeepLink(search: string, presets: readonly EnvironmentConfi
     useGraphView.getState().setPending(link.view);
   }
   return link;
+}
+
+/** What happened to a link's `env`: an unknown instance is offered, not added; anything else is named. */
+function LinkNotice({ link, current, onOpen, onDismiss }: {
+  link: DeepLink; current: string; onOpen: (env: EnvironmentConfig) => void; onDismiss: () => void;
+}) {
+  const proposed = link.proposeEnvironment;
+  return (
+    <div className="link-notice" role="alert">
+      {proposed ? (
+        <>
+          <span>
+            The link opens <strong>{proposed.endpoint}</strong>, which is not one of your environments. Add it? Signing in there sends your
+            Azure token to that instance.
+          </span>
+          <button type="button" onClick={() => onOpen(proposed)}>Add and open</button>
+          <button type="button" onClick={onDismiss}>Stay on {current}</button>
+        </>
+      ) : (
+        <>
+          <span>
+            The link names the environment <strong>{link.unknownEnvironment}</strong>, which is neither one of your environments nor an Azure
+            Digital Twins host name. Showing {current} instead{link.query !== undefined ? '; its query was not run' : ''}.
+          </span>
+          <button type="button" onClick={onDismiss}>Dismiss</button>
+        </>
+      )}
+    </div>
+  );
 }
 
 export function App({ config, auth, link = {} }: { config: AppConfig; auth: AuthSession; link?: DeepLink }) {
@@ -64,6 +92,10 @@ export function App({ config, auth, link = {} }: { config: AppConfig; auth: Auth
   const environments = useMemo(() => mergeEnvironments(config.environments, custom), [config.environments, custom]);
   const environment = environments.find((e) => e.id === environmentId) ?? environments[0];
   const [bottomTab, setBottomTab] = useState<BottomTab>('log');
+  // A link to an environment that is not there says so; its query waits for the user's answer instead of running
+  // against whatever environment happens to be open.
+  const [linkNotice, setLinkNotice] = useState(!!(link.proposeEnvironment || link.unknownEnvironment));
+  const [linkRuns, setLinkRuns] = useState(link.query !== undefined && !link.proposeEnvironment && !link.unknownEnvironment);
   const [leftTab, setLeftTab] = useState<LeftTab>('models');
   // "Show model" from anywhere (e.g. the inspector's model link) brings the models tab forward to answer it.
   const showModelRequest = useUi((s) => s.showModelRequest);
@@ -120,6 +152,19 @@ export function App({ config, auth, link = {} }: { config: AppConfig; auth: Auth
 
   return (
     <div className="app">
+      {linkNotice ? (
+        <LinkNotice
+          link={link}
+          current={environment?.label ?? ''}
+          onOpen={(env) => {
+            useConnectionStore.getState().saveEnvironment(env);
+            useConnectionStore.getState().select(env.id);
+            setLinkNotice(false);
+            setLinkRuns(link.query !== undefined);
+          }}
+          onDismiss={() => setLinkNotice(false)}
+        />
+      ) : null}
       <ConnectionBar
         environments={environments}
         selectedId={environment?.id ?? ''}
@@ -144,6 +189,7 @@ export function App({ config, auth, link = {} }: { config: AppConfig; auth: Auth
           client={client}
           environment={environment}
           link={link}
+          autoRun={linkRuns}
           leftTab={leftTab}
           setLeftTab={setLeftTab}
           bottomTab={bottomTab}

@@ -87,6 +87,8 @@ export interface WorkspaceProps {
   client: AdtClient | null;
   environment: EnvironmentConfig | undefined;
   link: DeepLink;
+  /** Whether the link's query runs on arrival (not while the link's environment waits for the user's answer). */
+  autoRun: boolean;
   leftTab: LeftTab;
   setLeftTab: (tab: LeftTab) => void;
   bottomTab: BottomTab;
@@ -98,7 +100,7 @@ export interface WorkspaceProps {
  * the right and the tool tabs below, each collapsible and resizable, with sizes kept across reloads. On first use
  * the inspector and the bottom panel are collapsed (they open when asked for), so the graph gets most of the window.
  */
-export function Workspace({ theme, client, environment, link, leftTab, setLeftTab, bottomTab, setBottomTab }: WorkspaceProps) {
+export function Workspace({ theme, client, environment, link, autoRun, leftTab, setLeftTab, bottomTab, setBottomTab }: WorkspaceProps) {
   const outer = useDefaultLayout({ id: 'twinscope-outer', storage: storage() });
   const columns = useDefaultLayout({ id: 'twinscope-columns', storage: storage() });
   const left = usePanelRef();
@@ -180,7 +182,7 @@ export function Workspace({ theme, client, environment, link, leftTab, setLeftTa
                 environmentId={environment?.id ?? ''}
                 environmentKind={environment?.kind}
                 initialQuery={link.query}
-                autoRun={link.query !== undefined}
+                autoRun={autoRun}
                 unavailableReason={client ? null : environment?.kind === 'adt' ? `Sign in to query ${environment.label}.` : 'No environment.'}
               />
               <div className="center-main">

@@ -14,15 +14,17 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink(`?env=prod.api.weu.digitaltwins.azure.net&query=${encodeURIComponent(q)}`, envs)).toEqual({ environmentId: 'prod', query: q });
   });
 
-  it('adds an unknown instance as an environment', () => {
+  it('proposes an unknown instance, without selecting it', () => {
     const link = parseDeepLink('?env=other.api.eus.digitaltwins.azure.net', envs);
-    expect(link.environmentId).toBe('adt:other.api.eus.digitaltwins.azure.net');
-    expect(link.addEnvironment).toMatchObject({ kind: 'adt', endpoint: 'other.api.eus.digitaltwins.azure.net', label: 'other' });
+    expect(link.environmentId).toBeUndefined();
+    expect(link.proposeEnvironment).toMatchObject({ id: 'adt:other.api.eus.digitaltwins.azure.net', kind: 'adt', endpoint: 'other.api.eus.digitaltwins.azure.net', label: 'other' });
   });
 
-  it('knows the emulator by name and ignores junk', () => {
+  it('knows the emulator by name and reports anything else it cannot open', () => {
     expect(parseDeepLink('?env=local', envs).environmentId).toBe('local');
-    expect(parseDeepLink('?env=%3Cscript%3E', envs)).toEqual({});
+    expect(parseDeepLink('?env=bogus', envs)).toEqual({ unknownEnvironment: 'bogus' });
+    expect(parseDeepLink('?env=example.com', envs)).toEqual({ unknownEnvironment: 'example.com' });
+    expect(parseDeepLink('?env=%3Cscript%3E', envs)).toEqual({ unknownEnvironment: '<script>' });
     expect(parseDeepLink('', envs)).toEqual({});
   });
 });

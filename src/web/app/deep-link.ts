@@ -1,12 +1,17 @@
 import type { EnvironmentConfig } from '../config/runtime-config';
-import { environmentIdForHost, normalizeHost } from '../stores/connection';
+import { adtHostProblem, environmentIdForHost, normalizeHost } from '../stores/connection';
 import type { GraphViewLink } from '../stores/graph-view';
 import { parseViewParams } from '../features/graph/view-link';
 
 export interface DeepLink {
   environmentId?: string;
-  /** An instance named by host that is not configured yet: added as a custom environment. */
-  addEnvironment?: EnvironmentConfig;
+  /**
+   * An instance named by host that is not among the environments. It is only proposed: a link must not add an
+   * instance, and send the user's token to it, without the user saying so.
+   */
+  proposeEnvironment?: EnvironmentConfig;
+  /** `env` named neither an environment nor an ADT host: the app says so and stays where it is. */
+  unknownEnvironment?: string;
   query?: string;
   /** How the graph shows the result: styling by data, filter, selection, layout (see features/graph/view-link.ts). */
   view?: GraphViewLink;
@@ -31,10 +36,8 @@ export function parseDeepLink(search: string, environments: readonly Environment
   if (env === 'local' || env === 'emulator') link.environmentId = environments.find((e) => e.kind === 'emulator')?.id ?? 'local';
   else if (byId) link.environmentId = byId.id;
   else if (byHost) link.environmentId = byHost.id;
-  else if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?$/.test(host)) {
-    const id = environmentIdForHost(host);
-    link.environmentId = id;
-    link.addEnvironment = { id, label: host.split('.')[0] ?? host, kind: 'adt', endpoint: host };
-  }
+  else if (adtHostProblem(env) === null) {
+    link.proposeEnvironment = { id: environmentIdForHost(host), label: host.split('.')[0] ?? host, kind: 'adt', endpoint: host };
+  } else link.unknownEnvironment = env.slice(0, 200);
   return link;
 }

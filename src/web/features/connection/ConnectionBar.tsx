@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { EnvironmentConfig } from '../../config/runtime-config';
 import { THEMES, type Theme } from '../../stores/preferences';
 import type { AccountSummary } from '../../stores/session';
-import { EnvironmentDialog } from './EnvironmentDialog';
+import { EnvironmentDialog, RemoveEnvironmentDialog } from './EnvironmentDialog';
 import { readableTextOn } from './badge-color';
 
 const THEME_LABELS: Record<Theme, string> = { light: 'Light', dark: 'Dark', 'high-contrast': 'High contrast' };
@@ -36,6 +36,7 @@ export function ConnectionBar(props: ConnectionBarProps) {
   const { environments, selectedId, theme, onThemeChange, signIn } = props;
   const selected = environments.find((e) => e.id === selectedId) ?? environments[0];
   const [dialog, setDialog] = useState<{ initial?: EnvironmentConfig } | null>(null);
+  const [removing, setRemoving] = useState<EnvironmentConfig | null>(null);
   const recent = props.recent.map((id) => environments.find((e) => e.id === id)).filter((e): e is EnvironmentConfig => !!e && e.id !== selected?.id).slice(0, 5);
 
   return (
@@ -68,7 +69,7 @@ export function ConnectionBar(props: ConnectionBarProps) {
           <button type="button" onClick={() => setDialog({ initial: selected })}>
             Edit
           </button>
-          <button type="button" onClick={() => props.onRemoveEnvironment(selected.id)}>
+          <button type="button" onClick={() => setRemoving(selected)}>
             Remove
           </button>
         </>
@@ -105,12 +106,16 @@ export function ConnectionBar(props: ConnectionBarProps) {
       {dialog ? (
         <EnvironmentDialog
           {...(dialog.initial ? { initial: dialog.initial } : {})}
+          existing={environments}
           onClose={() => setDialog(null)}
           onSave={(env) => {
             props.onSaveEnvironment(env);
             setDialog(null);
           }}
         />
+      ) : null}
+      {removing ? (
+        <RemoveEnvironmentDialog environment={removing} onRemove={() => props.onRemoveEnvironment(removing.id)} onClose={() => setRemoving(null)} />
       ) : null}
     </header>
   );
