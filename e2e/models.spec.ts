@@ -91,7 +91,11 @@ test.describe('models workspace', () => {
     await expect(rows.filter({ hasText: 'hasAsset' })).toContainText(`→ ${B}Asset;1`);
     const usage = dialog.getByRole('region', { name: 'Usage' });
     await expect(usage).toContainText(`Lab (${B}Lab;1)`);
-    await expect(dialog.getByTestId('model-twin-count')).toHaveText('0 twins of exactly this model; 0 including models that extend it.');
+    await expect(dialog.getByTestId('model-twin-count')).toHaveText('0 twins of exactly this model; 0 including the 1 model that extends it.');
+    // A model that nothing extends gives one count, not a second one "including models that extend it".
+    await dialog.getByLabel('Model', { exact: true }).selectOption(`${B}Lab;1`);
+    await expect(dialog.getByTestId('model-twin-count')).toHaveText('0 twins of this model.');
+    await expect(usage.locator('dt:has-text("Extended by") + dd')).toHaveText('no model');
     await dialog.getByLabel('Model', { exact: true }).selectOption(`${B}Space;1`);
     await expect(dialog.getByText('<img src=x onerror="window.__xss=1">')).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -161,7 +165,7 @@ test.describe('models workspace', () => {
     expect(put.ok()).toBe(true);
     await openModels(page);
     const dialog = await openDetails(page, `${B}Room;1`);
-    await expect(dialog.getByTestId('model-twin-count')).toHaveText('1 twin of exactly this model; 1 including models that extend it.');
+    await expect(dialog.getByTestId('model-twin-count')).toHaveText('1 twin of exactly this model; 1 including the 1 model that extends it.');
     await dialog.getByRole('button', { name: 'New version' }).click();
     const editor = dialog.getByTestId('dtdl-editor');
     await expect(editor.locator('.view-lines')).toContainText(`${B}Room;2`);

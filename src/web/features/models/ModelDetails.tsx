@@ -7,7 +7,8 @@ import { useUi } from '../../stores/ui';
 import { useModelsUi } from './models-store';
 import { useModelTwinCount, type ModelsData } from './use-models';
 import { saveFile } from '../../components/save-file';
-import { schemaText } from './format';
+import { schemaText, twinUsageText } from './format';
+import { ancestorsOf, lineage } from './model-graph';
 
 function detailOf(c: ContentInfo): string {
   switch (c.kind) {
@@ -59,6 +60,8 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
   const m = data.byId.get(id);
   const resolved = data.index.resolve(id);
   const usage = modelUsage(data.interfaces, id);
+  // Every model that extends this one, directly or through another: what "including models that extend it" counts.
+  const subtypes = lineage(data.interfaces, id).size - 1 - ancestorsOf(data.interfaces, id).size;
   const contents: ContentInfo[] = resolved
     ? [...resolved.properties.values(), ...resolved.relationships.values(), ...resolved.telemetries.values(), ...resolved.components.values()]
     : [];
@@ -135,7 +138,7 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
         <h4>Where it is used</h4>
         <p data-testid="model-twin-count">
           {twinCount.data
-            ? `${twinCount.data.exact} twin${twinCount.data.exact === 1 ? '' : 's'} of exactly this model; ${twinCount.data.withSubtypes} including models that extend it.`
+            ? twinUsageText(twinCount.data.exact, twinCount.data.withSubtypes, subtypes)
             : twinCount.error ? `Twin count unavailable: ${twinCount.error.message}` : 'Counting twins…'}
         </p>
         <dl className="models-usage">

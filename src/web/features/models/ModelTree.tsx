@@ -1,7 +1,8 @@
-import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { ModelData } from '../../../shared/adt';
 import type { InheritanceTree } from '../../api/models';
 import { localized } from '../../api/models';
+import { twinCountText } from './format';
 
 interface Row { id: string; key: string; level: number; hasChildren: boolean; open: boolean }
 
@@ -9,11 +10,13 @@ interface Row { id: string; key: string; level: number; hasChildren: boolean; op
  * The inheritance tree as a WAI-ARIA tree. A model with several parents appears under each of them; rows are keyed
  * by their path so each occurrence opens and closes on its own. Only open branches are rendered.
  */
-export function ModelTree({ tree, byId, counts, countsPartial, visible, expanded, defaultOpen, selectedId, onSelect, onOpen, onToggle }: {
+export function ModelTree({ tree, byId, counts, countsPartial, renderPartialCount, visible, expanded, defaultOpen, selectedId, onSelect, onOpen, onToggle }: {
   tree: InheritanceTree;
   byId: Map<string, ModelData>;
   counts: Map<string, number> | undefined;
+  /** The counts are lower bounds (the scan stopped): each row shows `renderPartialCount(id)` instead. */
   countsPartial: boolean;
+  renderPartialCount?: (id: string) => ReactNode;
   /** When searching: the ids to show (matches and their ancestors); every branch is open. */
   visible: Set<string> | null;
   expanded: Record<string, boolean>;
@@ -109,10 +112,8 @@ export function ModelTree({ tree, byId, counts, countsPartial, visible, expanded
               <span className="models-tree__id">{row.id}</span>
             </span>
             {m?.decommissioned ? <span className="models-badge models-badge--warn">decommissioned</span> : null}
-            {count !== undefined || counts ? (
-              <span className="models-badge" title="Twins of exactly this model">
-                {`${count ?? 0}${countsPartial ? '+' : ''} twin${count === 1 ? '' : 's'}`}
-              </span>
+            {counts && countsPartial && renderPartialCount ? renderPartialCount(row.id) : counts ? (
+              <span className="models-badge" title="Twins of exactly this model">{twinCountText(count ?? 0)}</span>
             ) : null}
           </li>
         );

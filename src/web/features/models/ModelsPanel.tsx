@@ -3,7 +3,8 @@ import type { AdtClient } from '../../adt-client';
 import type { Theme } from '../../stores/preferences';
 import { useUi } from '../../stores/ui';
 import { buildInheritanceTree, downloadPayload, localized, modelMatches, visibleForSearch } from '../../api/models';
-import { useModels, useTwinCounts } from './use-models';
+import { useExactTwinCount, useModels, useTwinCounts } from './use-models';
+import { twinCountText } from './format';
 import { useModelsUi } from './models-store';
 import { ModelTree } from './ModelTree';
 import { UploadReport } from './UploadReport';
@@ -12,6 +13,20 @@ import { saveFile } from '../../components/save-file';
 import './models.css';
 
 const ModelsWorkspace = lazy(() => import('./ModelsWorkspace'));
+
+/**
+ * A tree row's count when the one-query scan stopped early: the row's own exact COUNT(), run only for rows that are
+ * shown. Until it answers, the scan's figure is shown as the lower bound it is.
+ */
+function ExactCountBadge({ client, id, atLeast }: { client: AdtClient; id: string; atLeast: number }) {
+  const exact = useExactTwinCount(client, id, true);
+  if (exact.data !== undefined) return <span className="models-badge" title="Twins of exactly this model">{twinCountText(exact.data)}</span>;
+  return (
+    <span className="models-badge" title={exact.error ? `Counting failed: ${exact.error.message}` : 'Counting the twins of this model…'} aria-busy={exact.isFetching}>
+      {atLeast > 0 ? twinCountText(atLeast, true) : 'counting…'}
+    </span>
+  );
+}
 
 /** Above this many models the tree starts collapsed. */
 const OPEN_TREE_LIMIT = 100;
@@ -158,6 +173,7 @@ export function ModelsPanel({ client, theme }: { client: AdtClient | null; theme
               {`${total} model${total === 1 ? '' : 's'}`}
               {visible ? ` · ${data.models.filter((m) => modelMatches(m, ui.search)).length} match` : ''}
               {counts.error ? ' · twin counts unavailable' : ''}
+              {counts.data?.partial ? ` · ≥ ${counts.data.scanned.toLocaleString('en-US')} twins` : ''}
             </p>
             {total === 0 ? <p className="models-muted">No models yet. Upload DTDL files or a folder, drop them here, or write one with “New model”.</p> : null}
             <ModelTree
@@ -165,6 +181,7 @@ export function ModelsPanel({ client, theme }: { client: AdtClient | null; theme
               byId={data.byId}
               counts={counts.data?.counts}
               countsPartial={counts.data?.partial ?? false}
+              renderPartialCount={(id) => <ExactCountBadge client={client} id={id} atLeast={counts.data?.counts.get(id) ?? 0} />}
               visible={visible}
               expanded={ui.expanded}
               defaultOpen={total <= OPEN_TREE_LIMIT}
