@@ -184,7 +184,16 @@ test.describe('models workspace', () => {
     allowConsoleError(/status of 409/);
     await openModels(page);
     const dialog = await openDetails(page, `${B}Desk;1`);
+    // One click only asks: ADT cannot undo a decommission.
     await dialog.getByRole('button', { name: 'Decommission' }).click();
+    const confirm = dialog.getByRole('alertdialog', { name: 'Confirm decommissioning the model' });
+    await expect(confirm).toContainText('cannot be undone');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toBeHidden();
+    const desk = await (await page.request.get(`/models/${encodeURIComponent(`${B}Desk;1`)}?${API}`)).json() as { decommissioned: boolean };
+    expect(desk.decommissioned).toBe(false);
+    await dialog.getByRole('button', { name: 'Decommission' }).click();
+    await confirm.getByRole('button', { name: 'Decommission model' }).click();
     await expect(dialog.locator('.models-details__header')).toContainText('decommissioned');
     await expect(treeItem(page, `${B}Desk;1`)).toContainText('decommissioned');
 

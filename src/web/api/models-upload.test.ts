@@ -132,6 +132,101 @@ describe('runDeleteAll', () => {
     expect(progress.at(-1)).toBe(14);
   });
 
+  it('keeps the pool full: a model starts as soon as its dependents are gone, not when a round ends', async () => {
+    // A chain beside many leaves: the chain's models become ready one by one while the leaves are being deleted.
+    const service = new FakeService();
+    const chain = Array.from({ length: 5 }, (_, i) => iface(`dtmi:a:C${i};1`, i > 0 ? { extends: `dtmi:a:C${i - 1};1` } : {}));
+    const leaves = Array.from({ length: 40 }, (_, i) => iface(`dtmi:a:L${i};1`));
+    const docs = [...chain, ...leaves];
+    await service.createModels(docs);
+    let inFlight = 0;
+    const samples: number[] = [];
+    const slow: ModelCalls = {
+      createModels: async () => undefined,
+      deleteModel: async (id) => {
+        inFlight++;
+        samples.push(inFlight);
+        await new Promise((r) => setTimeout(r, 3));
+        inFlight--;
+        await service.deleteModel(id);
+      },
+    };
+    const results = await runDeleteAll(slow, docs.map((d) => ({ id: modelIdOf(d) as string, model: d })), { concurrency: 8 });
+    expect(results.filter((r) => r.status !== 'deleted')).toEqual([]);
+    expect(Math.max(...samples)).toBe(8);
+    // Until the leaves run out, every start finds the pool (nearly) full.
+    expect(samples.slice(8, 30).every((n) => n >= 7)).toBe(true);
+  });
+
+  it('waits out a 429 Retry-After, halves the concurrency, and retries the model', async () => {
+    const service = new FakeService();
+    const docs = Array.from({ length: 10 }, (_, i) => iface(`dtmi:a:M${i};1`));
+    await service.createModels(docs);
+    const sleeps: number[] = [];
+    let throttleOnce = true;
+    let inFlight = 0;
+    const afterThrottle: number[] = [];
+    const calls: ModelCalls = {
+      createModels: async () => undefined,
+      deleteModel: async (id) => {
+        inFlight++;
+        if (!throttleOnce) afterThrottle.push(inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        if (id === 'dtmi:a:M3;1' && throttleOnce) {
+          throttleOnce = false;
+          throw Object.assign(new ServiceError(429, 'TooManyRequests', 'slow down'), { retryAfterMs: 1500 });
+        }
+        await service.deleteModel(id);
+      },
+    };
+    const results = await runDeleteAll(calls, docs.map((d) => ({ id: modelIdOf(d) as string, model: d })), {
+      concurrency: 4,
+      sleep: async (ms) => { sleeps.push(ms); },
+    });
+    expect(results.filter((r) => r.status !== 'deleted')).toEqual([]);
+    expect(service.index.size).toBe(0);
+    expect(sleeps.length).toBeGreaterThan(0);
+    expect(sleeps[0]).toBeGreaterThan(1000);
+    expect(sleeps[0]).toBeLessThanOrEqual(1500);
+    expect(Math.max(...afterThrottle.slice(3))).toBeLessThanOrEqual(2);
+  });
+
+  it('gives up on a model after repeated 429s and reports the service\'s message', async () => {
+    const service = new FakeService();
+    const docs = [iface('dtmi:a:M;1')];
+    await service.createModels(docs);
+    const calls: ModelCalls = {
+      createModels: async () => undefined,
+      deleteModel: async () => { throw Object.assign(new ServiceError(429, 'TooManyRequests', 'still busy'), { retryAfterMs: 0 }); },
+    };
+    const results = await runDeleteAll(calls, docs.map((d) => ({ id: modelIdOf(d) as string, model: d })), { maxThrottleRetries: 2, sleep: async () => undefined });
+    expect(results).toEqual([{ id: 'dtmi:a:M;1', status: 'failed', code: 'TooManyRequests', message: 'still busy' }]);
+  });
+
+  it('on cancel starts nothing new, lets deletions in flight finish, and reports the rest as not attempted', async () => {
+    const service = new FakeService();
+    const docs = Array.from({ length: 30 }, (_, i) => iface(`dtmi:a:M${i};1`));
+    await service.createModels(docs);
+    const controller = new AbortController();
+    const calls: ModelCalls = {
+      createModels: async () => undefined,
+      deleteModel: async (id) => {
+        await new Promise((r) => setTimeout(r, 2));
+        await service.deleteModel(id);
+        if (service.deleted.length === 5) controller.abort();
+      },
+    };
+    const results = await runDeleteAll(calls, docs.map((d) => ({ id: modelIdOf(d) as string, model: d })), { concurrency: 3, signal: controller.signal });
+    const deleted = results.filter((r) => r.status === 'deleted').length;
+    expect(results).toHaveLength(30);
+    expect(deleted).toBe(service.deleted.length);
+    expect(deleted).toBeGreaterThanOrEqual(5);
+    expect(deleted).toBeLessThanOrEqual(7);
+    expect(service.index.size).toBe(30 - deleted);
+    expect(results.filter((r) => r.status === 'not-attempted').every((r) => r.message === 'Cancelled before it was deleted.')).toBe(true);
+  });
+
   it('does not attempt a model whose dependent could not be deleted', async () => {
     const service = new FakeService();
     const docs = [iface('dtmi:a:S;1'), iface('dtmi:a:R;1', { extends: 'dtmi:a:S;1' })];

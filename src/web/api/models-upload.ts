@@ -139,16 +139,55 @@ export async function runUpload(
   return results;
 }
 
+/** A throttling answer's wait: the service's Retry-After when it gave one, else a second. */
+function retryAfterOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { status?: unknown; retryAfterMs?: unknown };
+  if (e.status !== 429) return undefined;
+  return typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0 ? e.retryAfterMs : 1_000;
+}
+
+export interface DeleteAllOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Deletions in flight at most; halved (down to 1) each time the service throttles. */
+  concurrency?: number;
+  /** How often one model may be retried after a 429 that the client's own retries did not get past. */
+  maxThrottleRetries?: number;
+  /** For tests: how to wait out a Retry-After. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /**
  * Deletes models in reverse dependency order: a model is deleted once every model that extends it or uses it as a
- * component is gone. Independent models are deleted `concurrency` at a time. A model whose dependent could not be
- * deleted is not attempted (ADT would refuse it anyway).
+ * component is gone, because ADT refuses to delete a model that others still reference
+ * (https://learn.microsoft.com/azure/digital-twins/how-to-manage-model#delete-models). Each model starts as soon as
+ * its dependents are gone, up to `concurrency` at a time, so a whole dependency layer is deleted in parallel.
+ *
+ * A 429 that the client's retries could not get past pauses every new start for its Retry-After, halves the
+ * concurrency and puts the model back in the queue (ADT's limits: https://learn.microsoft.com/azure/digital-twins/reference-service-limits).
+ * A model whose dependent could not be deleted is not attempted (ADT would refuse it anyway). On abort nothing new
+ * starts, the deletions in flight finish, and every model not deleted is reported as not attempted.
  */
 export async function runDeleteAll(
   calls: ModelCalls,
   models: readonly { id: string; model?: unknown }[],
-  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void; concurrency?: number } = {},
+  options: DeleteAllOptions = {},
 ): Promise<ModelResult[]> {
+  const { signal } = options;
+  const sleep = options.sleep ?? abortableSleep;
   const ids = new Set(models.map((m) => m.id));
   // Visiting in deletion order makes the start order deterministic: the first ready models are the first to go.
   const order = deletionOrder(models);
@@ -161,15 +200,18 @@ export async function runDeleteAll(
   }
   const blockedBy = new Map<string, string>();
   const results: ModelResult[] = [];
+  const settled = new Set<string>();
   const total = order.length;
-  let done = 0;
-  options.onProgress?.({ done, total });
+  const throttled = new Map<string, number>();
+  let limit = Math.max(1, options.concurrency ?? 8);
+  let pausedUntil = 0;
+  options.onProgress?.({ done: 0, total });
 
   const ready = order.filter((id) => remainingDependents.get(id) === 0);
   const settle = (id: string, result: ModelResult) => {
     results.push(result);
-    done++;
-    options.onProgress?.({ done, total });
+    settled.add(id);
+    options.onProgress?.({ done: results.length, total });
     for (const dep of depsOf.get(id) ?? []) {
       if (result.status !== 'deleted' && !blockedBy.has(dep)) blockedBy.set(dep, id);
       const left = (remainingDependents.get(dep) ?? 0) - 1;
@@ -177,30 +219,63 @@ export async function runDeleteAll(
       if (left === 0) ready.push(dep);
     }
   };
-  const worker = async () => {
-    for (let id = ready.shift(); id !== undefined; id = ready.shift()) {
-      const blocker = blockedBy.get(id);
-      if (blocker !== undefined) {
-        settle(id, { id, status: 'not-attempted', message: `Not deleted because '${blocker}', which depends on it, could not be deleted.` });
-        continue;
+
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    let waking = false;
+    const pump = () => {
+      if (signal?.aborted) {
+        if (running === 0) resolve();
+        return;
       }
-      try {
-        await calls.deleteModel(id, { signal: options.signal });
-        settle(id, { id, status: 'deleted' });
-      } catch (err) {
-        if (isAbort(err, options.signal)) throw err;
-        const e = describe(err);
-        settle(id, { id, status: 'failed', message: e.message, ...(e.code ? { code: e.code } : {}) });
+      const wait = pausedUntil - Date.now();
+      if (wait > 0 && ready.length > 0) {
+        if (!waking) {
+          waking = true;
+          void sleep(wait, signal).then(() => { waking = false; pausedUntil = 0; pump(); });
+        }
+        if (running === 0 && ready.length === 0) resolve();
+        return;
       }
-    }
-  };
-  // Workers pick up models that become ready while others run; a worker that finds nothing ready ends, so keep
-  // starting rounds until nothing is left.
-  while (ready.length > 0) {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 6, ready.length) }, worker));
+      while (running < limit && ready.length > 0) {
+        const id = ready.shift() as string;
+        const blocker = blockedBy.get(id);
+        if (blocker !== undefined) {
+          settle(id, { id, status: 'not-attempted', message: `Not deleted because '${blocker}', which depends on it, could not be deleted.` });
+          continue;
+        }
+        running++;
+        // In-flight deletions are not aborted on cancel: each finishes, so that every result says what happened.
+        calls.deleteModel(id).then(
+          () => settle(id, { id, status: 'deleted' }),
+          (err: unknown) => {
+            const retryAfter = retryAfterOf(err);
+            const tries = throttled.get(id) ?? 0;
+            if (retryAfter !== undefined && tries < (options.maxThrottleRetries ?? 5)) {
+              throttled.set(id, tries + 1);
+              limit = Math.max(1, Math.floor(limit / 2));
+              pausedUntil = Math.max(pausedUntil, Date.now() + retryAfter);
+              ready.unshift(id);
+              return;
+            }
+            const e = describe(err);
+            settle(id, { id, status: 'failed', message: e.message, ...(e.code ? { code: e.code } : {}) });
+          },
+        ).finally(() => {
+          running--;
+          pump();
+        });
+      }
+      if (running === 0 && ready.length === 0 && !waking) resolve();
+    };
+    signal?.addEventListener('abort', pump, { once: true });
+    pump();
+  });
+
+  for (const id of order) {
+    if (settled.has(id)) continue;
+    // Cancelled, or (without a cancel) an extends cycle, which ADT never accepts: report rather than drop them.
+    results.push({ id, status: 'not-attempted', message: signal?.aborted ? 'Cancelled before it was deleted.' : 'Not deleted: it takes part in a dependency cycle.' });
   }
-  // Only an extends cycle (which ADT never accepts) could leave models unvisited; report rather than drop them.
-  const settled = new Set(results.map((r) => r.id));
-  for (const id of order) if (!settled.has(id)) results.push({ id, status: 'not-attempted', message: 'Not deleted: it takes part in a dependency cycle.' });
   return results;
 }

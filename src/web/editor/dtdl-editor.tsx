@@ -22,7 +22,8 @@ export default function DtdlEditor({ value, onChange, theme, ariaLabel, index, d
   const editorRef = useMonacoEditor(host, {
     value, theme, ariaLabel, onChange,
     createModel: () => createDtdlModel(value, index),
-    options: { tabSize: 2 },
+    // Words from the document ("Enum", "Interface", …) are not DTDL suggestions; the DTDL provider offers the real ones.
+    options: { tabSize: 2, wordBasedSuggestions: 'off' },
     // An undoable edit rather than setValue, so that a template or version bump can be undone with Ctrl+Z.
     replaceWith: 'edit',
   });

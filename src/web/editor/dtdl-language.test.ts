@@ -94,6 +94,28 @@ describe('dtdlCompletions', () => {
     expect(items).not.toContain('name');
   });
 
+  it('offers only the keys of a Property inside a Property, beside a Relationship that has relationship keys', () => {
+    const text = '{"@context":"dtmi:dtdl:context;3","contents":[{"@type":"Relationship","name":"r","target":"dtmi:ex:Space;1","properties":[]},{"@type":"Property","name":"p", "" }]}';
+    const items = labels(text, at(text, '"" }', 1));
+    expect(items).toEqual(expect.arrayContaining(['schema', 'writable']));
+    expect(items).not.toContain('target');
+    expect(items).not.toContain('properties');
+    expect(items).toEqual([...new Set(items)]);
+  });
+
+  it('@type in contents offers each class once, never Enum or Interface; a co-type array does not repeat the class', () => {
+    const text = '{"@context":"dtmi:dtdl:context;3","@type":"Interface","contents":[{"@type":"Relationship"},{"@type":""}],"schemas":[{"@type":"Enum"}]}';
+    const items = labels(text, at(text, '""}]', 1));
+    expect(items).toEqual([...new Set(items)]);
+    expect(items).not.toContain('Enum');
+    expect(items).not.toContain('Interface');
+    const co = '{"@context":"dtmi:dtdl:context;3","contents":[{"@type":["Property",""],"name":"t"}]}';
+    const coItems = labels(co, at(co, '""]', 1));
+    expect(coItems).toContain('Temperature');
+    expect(coItems).not.toContain('Property');
+    expect(coItems).not.toContain('Relationship');
+  });
+
   it('offers content types and semantic types for @type in contents', () => {
     const text = '{"@context":"dtmi:dtdl:context;3","contents":[{"@type":"Pr"}]}';
     const items = labels(text, at(text, '"Pr"', 3));

@@ -344,6 +344,15 @@ export function dtdlCompletions(text: string, offset: number, index: ModelIndex)
         items = Object.entries(SEMANTIC_UNIT_TYPE).map(([t, u]) => valueItem(t, 'class', `semantic type (${u})`));
         if (kind === 'Property') items.unshift(valueItem('Property', 'class', undefined, TERM_DOCS.Property));
       } else items = COMPLEX_TYPES.map((t) => valueItem(t, 'class', 'complex schema', TERM_DOCS[t]));
+      {
+        // In a co-type array ("@type": ["Property", "|"]) the classes already given are not offered again, and a
+        // content that already has its class is offered only co-types.
+        const obj = valueAt(ctx, objPath);
+        const typing = typeof rel[rel.length - 1] === 'number' ? rel[rel.length - 1] : undefined;
+        const given = isRecord(obj) && Array.isArray(obj['@type']) ? obj['@type'].filter((t, i) => typeof t === 'string' && i !== typing) as string[] : [];
+        const hasClass = given.some((t) => CONTENT_TYPES.includes(t) || COMPLEX_TYPES.includes(t));
+        items = items.filter((i) => !given.includes(i.label) && !(hasClass && (CONTENT_TYPES.includes(i.label) || COMPLEX_TYPES.includes(i.label))));
+      }
       break;
     case 'extends':
       items = interfaceItems(ctx, index, typeof ctx.doc?.['@id'] === 'string' ? ctx.doc['@id'] : undefined);

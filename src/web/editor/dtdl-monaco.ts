@@ -1,6 +1,6 @@
 // Monaco glue for the DTDL language service: the pure functions of dtdl-language.ts become completion and hover
 // providers on Monaco's built-in 'json' language, active only for editor models registered here as DTDL.
-import 'monaco-editor/language/json/monaco.contribution';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import type { Diagnostic, ModelIndex, Range } from '../../shared/dtdl';
 import { monaco } from './monaco-setup';
@@ -27,6 +27,11 @@ function kindOf(kind: CompletionKind): Monaco.languages.CompletionItemKind {
 function ensureProviders(): void {
   if (registered) return;
   registered = true;
+  // Without a schema, Monaco's JSON service completes every value and key seen anywhere in the document: inside
+  // contents it offered "@type" values twice (its copy and ours) plus the document's "Enum" and "Interface", and
+  // keys of a Relationship inside a Property. The DTDL provider below knows each element's keys and classes; the JSON
+  // service keeps syntax checking, folding and formatting. Only DTDL editors use the 'json' language.
+  jsonDefaults.setModeConfiguration({ ...jsonDefaults.modeConfiguration, completionItems: false });
   monaco.languages.registerCompletionItemProvider('json', {
     triggerCharacters: ['"', ':'],
     provideCompletionItems(model, position) {

@@ -43,6 +43,7 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<{ id: string; text: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [confirmDecommission, setConfirmDecommission] = useState<string | null>(null);
 
   const picker = (
     <label className="field">
@@ -103,15 +104,32 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
         <button
           type="button"
           disabled={m?.decommissioned || busy !== null}
-          onClick={() => void run('Decommission', async () => {
-            await client.decommissionModel(id);
-            useUi.getState().modelsChanged();
-          })}
+          onClick={() => { setConfirmDelete(null); setConfirmDecommission(id); }}
         >
           Decommission
         </button>
-        <button type="button" className="danger" disabled={busy !== null} onClick={() => setConfirmDelete(id)}>Delete</button>
+        <button type="button" className="danger" disabled={busy !== null} onClick={() => { setConfirmDecommission(null); setConfirmDelete(id); }}>Delete</button>
       </div>
+      {confirmDecommission === id ? (
+        // ADT has no way back from decommissioning: https://learn.microsoft.com/azure/digital-twins/how-to-manage-model#decommissioning
+        <div className="models-confirm" role="alertdialog" aria-label="Confirm decommissioning the model">
+          <p>{`Decommission ${id}? No new twins can be created with it; existing twins keep it. This cannot be undone: the only way back is to delete the model and upload it again.`}</p>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirmDecommission(null);
+              void run('Decommission', async () => {
+                await client.decommissionModel(id);
+                useUi.getState().modelsChanged();
+              });
+            }}
+          >
+            Decommission model
+          </button>
+          <button type="button" onClick={() => setConfirmDecommission(null)}>Cancel</button>
+        </div>
+      ) : null}
       {confirmDelete === id ? (
         <div className="models-confirm" role="alertdialog" aria-label="Confirm deleting the model">
           <p>{`Delete ${id}? Twins that use it keep their data but lose their model.`}</p>

@@ -1,9 +1,9 @@
-import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { AdtError, type AdtClient } from '../../adt-client';
 import { SIGN_IN_AGAIN, useRetryAfterSignIn } from '../../stores/session';
 import type { Theme } from '../../stores/preferences';
 import { parseDtmi } from '../../../shared/dtdl';
-import { nextFreeVersion } from '../../api/models';
+import { localized, nextFreeVersion } from '../../api/models';
 import type { ModelResult } from '../../api/models-upload';
 import { checkDtdl, DTDL_TEMPLATES, interfaceIdsInText, renameIds } from '../../editor/dtdl-language';
 import { useModelsUi } from './models-store';
@@ -18,6 +18,20 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
   const text = useModelsUi((s) => s.editorText);
   const baseId = useModelsUi((s) => s.editorBaseId);
   const setText = useModelsUi((s) => s.setEditorText);
+  const loadEditor = useModelsUi((s) => s.loadEditor);
+  const mode = useModelsUi((s) => s.editorMode);
+  const pristine = useModelsUi((s) => s.editorText === s.editorLoaded);
+  const selectedId = useModelsUi((s) => s.selectedId);
+  const selected = selectedId && data.byId.has(selectedId) ? selectedId : null;
+  const selectedText = selected ? `${JSON.stringify(data.byId.get(selected)?.model ?? {}, null, 2)}\n` : null;
+
+  // The editor opened from the workspace shows the selected model, unless the author has text of their own in it.
+  useEffect(() => {
+    if (mode !== 'selected' || !selected || selectedText === null) return;
+    const s = useModelsUi.getState();
+    if (s.editorText === s.editorLoaded && s.editorText !== selectedText) loadEditor(selectedText, selected);
+  }, [mode, selected, selectedText, loadEditor]);
+  const showsSelected = selectedText !== null && text === selectedText;
   const deferred = useDeferredValue(text);
   const check = useMemo(() => checkDtdl(deferred, data.index), [deferred, data.index]);
   const [reveal, setReveal] = useState<{ lineNumber: number; column: number; nonce: number } | null>(null);
@@ -116,6 +130,15 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
             }}
           />
         </label>
+        {selected && !showsSelected ? (
+          <button
+            type="button"
+            onClick={() => selectedText !== null && loadEditor(selectedText, selected)}
+            title={pristine ? `Show ${selected} in the editor` : `Replace the editor's text with ${selected} (Ctrl+Z brings it back)`}
+          >
+            {`Edit ${localized(data.byId.get(selected)?.displayName) ?? selected.replace(/^dtmi:.*:/, '')}`}
+          </button>
+        ) : null}
         <button type="button" onClick={raiseVersion} disabled={existing.length === 0} title="Give models that already exist the next free version">
           Raise version
         </button>

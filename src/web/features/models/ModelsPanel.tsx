@@ -108,7 +108,7 @@ export function ModelsPanel({ client, theme }: { client: AdtClient | null; theme
       <div className="models-toolbar" role="toolbar" aria-label="Models">
         <button type="button" onClick={() => filesInput.current?.click()} disabled={busy}>Upload files</button>
         <button type="button" onClick={() => folderInput.current?.click()} disabled={busy}>Upload folder</button>
-        <button type="button" onClick={() => ui.open('editor')}>New model</button>
+        <button type="button" onClick={() => ui.newModel()}>New model</button>
         <button type="button" onClick={() => ui.open('graph')} disabled={total === 0}>Model graph</button>
         <button type="button" onClick={() => data && saveFile('models.json', downloadPayload(data.models))} disabled={total === 0}>Download all</button>
         <button type="button" className="danger" onClick={() => setConfirmDeleteAll(true)} disabled={total === 0 || busy}>Delete all</button>

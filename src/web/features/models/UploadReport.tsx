@@ -19,6 +19,7 @@ export function UploadReport({ report, onDismiss }: { report: OperationReport; o
     <section className="models-report" aria-label={report.title} data-testid="models-report">
       <header>
         <h3>{report.title}</h3>
+        {report.running && report.cancel ? <button type="button" onClick={report.cancel}>Cancel</button> : null}
         {!report.running ? <button type="button" onClick={onDismiss} aria-label="Dismiss report">×</button> : null}
       </header>
       <progress aria-label={`${report.title} progress`} max={Math.max(report.progress.total, 1)} value={report.progress.done} />

@@ -1,7 +1,7 @@
 /** Model writes driven from the UI: uploads from files or the editor, delete-all. Results land in the report. */
 import type { AdtClient } from '../../adt-client';
 import { parseDtdlText } from '../../../shared/dtdl';
-import { planUpload, runDeleteAll, runUpload, type ModelResult } from '../../api/models-upload';
+import { planUpload, runDeleteAll, runUpload, type ModelResult, type Progress } from '../../api/models-upload';
 import { useUi } from '../../stores/ui';
 import { useModelsUi } from './models-store';
 
@@ -82,21 +82,37 @@ export async function uploadDocuments(client: AdtClient, docs: unknown[], title:
   }
 }
 
+/** Progress reports at most this often: one re-render per deleted model would cost more than the deletions. */
+const PROGRESS_INTERVAL_MS = 100;
+
+function throttledProgress(report: (p: Progress) => void): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (p.done === 0 || p.done === p.total || now - last >= PROGRESS_INTERVAL_MS) {
+      last = now;
+      report(p);
+    }
+  };
+}
+
+/** Deletes every model, dependency layer by layer in parallel; the report shows progress and offers Cancel. */
 export async function deleteAllModels(client: AdtClient): Promise<void> {
   const store = useModelsUi.getState();
-  store.setReport({ title: 'Delete all models', running: true, progress: { done: 0, total: 0 }, results: [] });
+  const controller = new AbortController();
+  store.setReport({ title: 'Delete all models', running: true, progress: { done: 0, total: 0 }, results: [], cancel: () => controller.abort() });
   try {
     const models = [];
-    for await (const m of client.listModels({ includeModelDefinition: true })) models.push(m);
+    for await (const m of client.listModels({ includeModelDefinition: true, signal: controller.signal })) models.push(m);
     const results = await runDeleteAll(client, models, {
-      onProgress: (progress) => useModelsUi.getState().updateReport({ progress }),
+      signal: controller.signal,
+      onProgress: throttledProgress((progress) => useModelsUi.getState().updateReport({ progress })),
     });
-    useModelsUi.getState().updateReport({ running: false, results });
+    useModelsUi.getState().updateReport({ running: false, results, cancel: undefined, progress: { done: results.length, total: results.length } });
   } catch (err) {
-    useModelsUi.getState().updateReport({ running: false, error: errorText(err) });
+    useModelsUi.getState().updateReport({ running: false, cancel: undefined, error: controller.signal.aborted ? 'Cancelled before any model was deleted.' : errorText(err) });
   } finally {
     useModelsUi.getState().select(null);
     useUi.getState().modelsChanged();
   }
 }
-
