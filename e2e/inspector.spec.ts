@@ -230,4 +230,27 @@ test.describe('inspector', () => {
     await expect(counts).toHaveText(String(before));
     expect(consoleErrors).toEqual([]);
   });
+
+  for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    test(`a relationship to a twin that does not exist cannot be created, and the form says why next to the target (${size.width}×${size.height})`, async ({ page, allowConsoleError }) => {
+      // The check is a GET of the typed id; Chromium logs its 404 as a console error.
+      allowConsoleError(/status of 404 \(Not Found\)/);
+      await page.setViewportSize(size);
+      await loadAndSelect(page, 'room-101');
+      const panel = inspector(page);
+      await panel.getByRole('button', { name: 'Add relationship…' }).first().click();
+      const create = panel.getByRole('button', { name: 'Create relationship' });
+      await panel.getByLabel('Target twin').fill('no-such-twin');
+      const why = panel.getByRole('alert').filter({ hasText: 'No twin has this id' });
+      await expect(why).toBeVisible();
+      await expect(create).toBeDisabled();
+      await expect(panel.getByLabel('Target twin')).toHaveAttribute('aria-invalid', 'true');
+      const field = await panel.getByLabel('Target twin').boundingBox();
+      const note = await why.boundingBox();
+      expect((note?.y ?? 0) - ((field?.y ?? 0) + (field?.height ?? 0))).toBeLessThan(40);
+      await panel.getByLabel('Target twin').fill('hvac-1');
+      await expect(why).toHaveCount(0);
+      await expect(create).toBeEnabled();
+    });
+  }
 });

@@ -182,6 +182,34 @@ test.describe('event routes, telemetry and live events', () => {
     });
   }
 
+  for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    test(`a route to an endpoint the emulator does not offer is refused next to the field, before any request (${size.width}×${size.height})`, async ({ page }) => {
+      await page.setViewportSize(size);
+      const route = unique('e2e-noendpoint');
+      await page.goto('/');
+      await openTab(page, 'Event routes');
+      await page.getByRole('button', { name: 'New route' }).click();
+      const form = page.getByRole('form', { name: 'New route' });
+      await form.getByLabel('Route id').fill(route);
+      await form.getByLabel('Endpoint').fill('nope');
+      const why = form.getByRole('alert').filter({ hasText: 'There is no endpoint "nope". The emulator offers:' });
+      await expect(why).toContainText('live');
+      await expect(why).toBeInViewport();
+      await expect(form.getByLabel('Endpoint')).toHaveAttribute('aria-invalid', 'true');
+      const puts: string[] = [];
+      page.on('request', (r) => { if (r.method() === 'PUT' && r.url().includes('/eventroutes/')) puts.push(r.url()); });
+      await form.getByRole('button', { name: 'Save route' }).click();
+      await page.waitForTimeout(500);
+      expect(puts).toEqual([]);
+      await expect(page.getByRole('table', { name: 'Event routes' }).getByRole('row').filter({ hasText: route })).toHaveCount(0);
+      await form.getByLabel('Endpoint').fill('live');
+      await expect(why).toHaveCount(0);
+      await form.getByRole('button', { name: 'Save route' }).click();
+      await expect(page.getByRole('table', { name: 'Event routes' }).getByRole('row').filter({ hasText: route })).toBeVisible();
+      await deleteRoute(page, route);
+    });
+  }
+
   test('test filter shows which sample events pass, and syntax errors are caught as one types', async ({ page }) => {
     await page.goto('/');
     await openTab(page, 'Event routes');

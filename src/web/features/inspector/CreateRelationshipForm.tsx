@@ -37,8 +37,9 @@ function useTwinModel(client: AdtClient, twinId: string) {
     enabled: inGraph === undefined && settled !== '' && settled === twinId,
     retry: false,
   });
-  if (inGraph !== undefined) return { modelId: inGraph, missing: false };
-  return { modelId: query.data, missing: query.isError && isStatus(query.error, 404) };
+  if (inGraph !== undefined) return { modelId: inGraph, missing: false, checking: false };
+  const checking = twinId !== '' && (settled !== twinId || query.isFetching);
+  return { modelId: query.data, missing: !checking && query.isError && isStatus(query.error, 404), checking };
 }
 
 /**
@@ -135,11 +136,20 @@ export function CreateRelationshipForm({ client, index, initialSource, initialTa
       </div>
       <div className="insp-field">
         <label htmlFor={`${id}-target`}>Target twin</label>
-        <input id={`${id}-target`} list={`${id}-targets`} value={target} onChange={(e) => setTarget(e.target.value)} placeholder="Pick in the graph or type an id" />
+        <input
+          id={`${id}-target`}
+          list={`${id}-targets`}
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+          placeholder="Pick in the graph or type an id"
+          aria-invalid={targetModel.missing}
+          aria-describedby={targetModel.missing ? `${id}-target-error` : undefined}
+        />
         {picked && picked !== target.trim() && picked !== source.trim() ? (
           <button type="button" className="link-button" onClick={() => setTarget(picked)}>Use the selected twin {picked}</button>
         ) : null}
-        {targetModel.missing ? <div className="insp-field__error">No twin has this id.</div> : null}
+        {targetModel.missing ? <div id={`${id}-target-error`} className="insp-field__error" role="alert">No twin has this id: a relationship needs a target that exists.</div> : null}
+        {targetModel.checking ? <div className="insp-muted">Checking the twin…</div> : null}
         {targetModel.modelId ? <div className="insp-muted">{targetModel.modelId}</div> : null}
       </div>
       <div className="insp-field">
@@ -162,7 +172,7 @@ export function CreateRelationshipForm({ client, index, initialSource, initialTa
       <ErrorNote error={error} label="Create relationship error" />
       {created ? <p role="status">Created {created}.</p> : null}
       <div className="insp-actions">
-        <button type="submit" disabled={busy || !chosen || !effectiveId || !target.trim()}>{busy ? 'Creating…' : 'Create relationship'}</button>
+        <button type="submit" disabled={busy || !chosen || !effectiveId || !target.trim() || targetModel.missing || sourceModel.missing || targetModel.checking}>{busy ? 'Creating…' : 'Create relationship'}</button>
         <button type="button" onClick={onDone}>{created ? 'Done' : 'Cancel'}</button>
       </div>
     </form>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventRoute } from '../../../shared/adt';
 import { routeFilterMetadata } from '../../../shared/events';
 import type { AdtClient } from '../../adt-client';
@@ -107,6 +107,7 @@ export function RoutesPanel({ client, environment }: { client: AdtClient | null;
             client={client}
             initial={draft}
             endpoints={endpoints}
+            declared={environment?.kind === 'emulator' && emulatorEndpoints.data ? emulatorEndpoints.data : undefined}
             adt={environment?.kind === 'adt'}
             onDone={() => {
               setDraft(null);
@@ -119,8 +120,9 @@ export function RoutesPanel({ client, environment }: { client: AdtClient | null;
   );
 }
 
-function RouteForm({ client, initial, endpoints, adt, onDone }: {
-  client: AdtClient; initial: Draft; endpoints: string[]; adt: boolean; onDone: () => void;
+/** `declared`: the endpoints the emulator declares; a name outside them is refused here, before the service would. */
+function RouteForm({ client, initial, endpoints, declared, adt, onDone }: {
+  client: AdtClient; initial: Draft; endpoints: string[]; declared: string[] | undefined; adt: boolean; onDone: () => void;
 }) {
   const [id, setId] = useState(initial.id);
   const [endpointName, setEndpointName] = useState(initial.endpointName);
@@ -133,7 +135,9 @@ function RouteForm({ client, initial, endpoints, adt, onDone }: {
   const metadata = useMemo(() => routeFilterMetadata(), []);
 
   const idProblem = checkRouteId(id);
-  const endpointProblem = checkEndpointName(endpointName);
+  const endpointProblem = checkEndpointName(endpointName, declared);
+  // Shown as soon as a name is typed that the emulator does not offer; an empty field waits for Save.
+  const showEndpointProblem = !!endpointProblem && (touched || endpointName.trim() !== '');
   const filterProblem = checkFilter(filter);
   const suggestions: Suggestions = useMemo(
     () => (showSuggestions ? filterSuggestions(filter, cursor) : { from: 0, to: 0, items: [] }),
@@ -144,6 +148,12 @@ function RouteForm({ client, initial, endpoints, adt, onDone }: {
     mutationFn: () => client.upsertEventRoute(id, endpointName.trim(), filter),
     onSuccess: onDone,
   });
+  // The service's refusal of the endpoint (ADT's endpoints cannot be listed here) goes next to that field.
+  const endpointRefused = !!save.error && /endpoint/i.test(errorText(save.error));
+  const serverErrorRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (save.error) serverErrorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [save.error]);
 
   const accept = (index: number) => {
     const item = suggestions.items[index];
@@ -177,8 +187,16 @@ function RouteForm({ client, initial, endpoints, adt, onDone }: {
       {touched && idProblem ? <p className="routes-error">{idProblem}</p> : null}
       <label className="routes-field">
         <span>Endpoint</span>
-        <input list="routes-endpoints" value={endpointName} onChange={(e) => setEndpointName(e.target.value)} aria-invalid={touched && !!endpointProblem} />
+        <input
+          list="routes-endpoints"
+          value={endpointName}
+          onChange={(e) => setEndpointName(e.target.value)}
+          aria-invalid={showEndpointProblem || endpointRefused}
+          aria-describedby={showEndpointProblem || endpointRefused ? 'routes-endpoint-error' : undefined}
+        />
       </label>
+      {showEndpointProblem ? <p id="routes-endpoint-error" className="routes-error" role="alert">{endpointProblem}</p> : null}
+      {!showEndpointProblem && endpointRefused ? <p id="routes-endpoint-error" className="routes-error" role="alert" ref={serverErrorRef}>{errorText(save.error)}</p> : null}
       <datalist id="routes-endpoints">
         {endpoints.map((n) => <option key={n} value={n} />)}
       </datalist>
@@ -187,7 +205,6 @@ function RouteForm({ client, initial, endpoints, adt, onDone }: {
           ? 'Endpoints are created in Azure (Event Grid, Event Hubs, Service Bus); type the endpoint\'s name.'
           : 'Endpoints are declared when the emulator starts (--endpoint name=url|live); "live" feeds the Events tab.'}
       </p>
-      {touched && endpointProblem ? <p className="routes-error">{endpointProblem}</p> : null}
       <label className="routes-field routes-field--filter">
         <span>Filter</span>
         <textarea
@@ -264,7 +281,7 @@ function RouteForm({ client, initial, endpoints, adt, onDone }: {
         </button>
         <button type="button" onClick={onDone}>Cancel</button>
       </div>
-      {save.error ? <p className="routes-error" role="alert">{errorText(save.error)}</p> : null}
+      {save.error && !endpointRefused ? <p className="routes-error" role="alert" ref={serverErrorRef}>{errorText(save.error)}</p> : null}
       {tested ? (
         <table className="routes-test" aria-label="Filter test results">
           <thead><tr><th scope="col">Sample event</th><th scope="col">Result</th></tr></thead>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../../shared/adt';
-import { applySuggestion, checkFilter, checkRouteId, endpointChoices, filterSuggestions, testFilter } from './route-form';
+import { applySuggestion, checkEndpointName, checkFilter, checkRouteId, endpointChoices, filterSuggestions, testFilter } from './route-form';
 
 describe('checkRouteId', () => {
   it('accepts ADT route ids and explains the rejected ones', () => {
@@ -67,5 +67,14 @@ describe('endpointChoices', () => {
   it('merges declared endpoints with those in use, once each', () => {
     expect(endpointChoices([{ id: 'a', endpointName: 'hook', filter: 'true' }, { id: 'b', endpointName: 'live', filter: 'true' }], ['live']))
       .toEqual(['hook', 'live']);
+  });
+});
+
+describe('checkEndpointName against the endpoints the emulator offers', () => {
+  it('refuses a name the emulator does not offer and names those it does', () => {
+    expect(checkEndpointName('nope', ['live', 'hook'])).toBe('There is no endpoint "nope". The emulator offers: hook, live.');
+    expect(checkEndpointName(' live ', ['live', 'hook'])).toBeUndefined();
+    expect(checkEndpointName('nope')).toBeUndefined();
+    expect(checkEndpointName('', ['live'])).toBe('Enter the name of an endpoint.');
   });
 });

@@ -14,8 +14,19 @@ export function checkRouteId(id: string): string | undefined {
   return undefined;
 }
 
-export function checkEndpointName(name: string): string | undefined {
-  return name.trim() === '' ? 'Enter the name of an endpoint.' : undefined;
+/**
+ * `known` is the list of endpoints the target declares, when it can tell (the emulator does, at
+ * /_emulator/endpoints); ADT's endpoints live in Azure and are checked by the service only.
+ */
+export function checkEndpointName(name: string, known?: readonly string[]): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Enter the name of an endpoint.';
+  if (known && !known.includes(trimmed)) {
+    return known.length === 0
+      ? `There is no endpoint "${trimmed}": the emulator was started without endpoints.`
+      : `There is no endpoint "${trimmed}". The emulator offers: ${[...known].sort().join(', ')}.`;
+  }
+  return undefined;
 }
 
 export interface FilterProblem { message: string; offset: number; length: number }
