@@ -22,7 +22,10 @@ const prefs = { labelProperty: {}, webgl: !!process.env.WEBGL, ...(process.env.O
 await page.addInitScript(`localStorage.setItem('twinscope.graph', ${JSON.stringify(JSON.stringify({ state: prefs, version: 1 }))})`);
 await page.addInitScript(`window.__lt=[];new PerformanceObserver((l)=>{for(const e of l.getEntries())window.__lt.push(Math.round(e.startTime)+'+'+Math.round(e.duration))}).observe({type:'longtask',buffered:true});`);
 await page.goto(`${base}/`);
+// The node budget sits in the query menu.
+await page.getByRole('button', { name: 'Queries ▾' }).click();
 await page.getByLabel('Node budget').fill(String(N * 2));
+await page.keyboard.press('Escape');
 await page.locator('[data-region="query"] .monaco-editor').click();
 await page.keyboard.press('ControlOrMeta+A');
 await page.keyboard.insertText('SELECT * FROM DIGITALTWINS');

@@ -179,7 +179,10 @@ async function measure(browser: Browser, appUrl: string, n: number, rels: number
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`${appUrl}/?${strategy === 'adt-explorer' ? 'loader=baseline' : ''}`);
+  // The node budget sits in the query menu.
+  await page.getByRole('button', { name: 'Queries ▾' }).click();
   await page.getByLabel('Node budget').fill(String(n * 2));
+  await page.keyboard.press('Escape');
   const editor = page.locator('[data-region="query"] .monaco-editor');
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');

@@ -5,8 +5,10 @@ import { useGraphStore } from '../../stores/graph';
 import { useChanges } from '../../stores/changes';
 import { DEFAULT_OVERVIEW_ABOVE, twinLabel, useGraphPrefs } from '../../stores/graph-prefs';
 import { graphStylesheet, LARGE_GRAPH_ELEMENTS } from './graph-style';
-import { layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
+import { FORCE_LAYOUT_MAX_NODES, layoutOptions, resolveLayout, shapeOf, LAYOUT_NAMES, type LayoutName } from './layouts';
 import { computeForceLayout } from './force-layout';
+import { computeContainmentLayout } from './containment-worker';
+import type { ContainmentInput } from './containment-layout';
 import { compileTwinFilter } from './twin-filter';
 import type { AdtClient } from '../../adt-client';
 import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
@@ -50,6 +52,24 @@ function setWebglRenderer(cy: cytoscape.Core, on: boolean, large: boolean): void
   cy.mount(container);
   // The new renderer starts from the constructor's options.
   tuneRenderer(cy, large);
+}
+
+/** The canvas's nodes and edges as index pairs with relationship-name indexes, for the containment worker. */
+function containmentInput(cy: cytoscape.Core, nodes: cytoscape.NodeCollection): ContainmentInput {
+  const index = new Map(nodes.map((n, i) => [n.id(), i] as const));
+  const edges = cy.edges();
+  const links = new Uint32Array(edges.length * 2);
+  const names = new Uint16Array(edges.length);
+  const nameIndex = new Map<string, number>();
+  edges.forEach((e, i) => {
+    links[2 * i] = index.get(e.source().id()) ?? 0;
+    links[2 * i + 1] = index.get(e.target().id()) ?? 0;
+    const name = String(e.data('label') ?? '');
+    let k = nameIndex.get(name);
+    if (k === undefined) nameIndex.set(name, (k = nameIndex.size));
+    names[i] = Math.min(k, 65535);
+  });
+  return { nodes: nodes.length, links, names, nameCount: Math.min(nameIndex.size, 65536) };
 }
 
 export interface GraphViewProps {
@@ -196,7 +216,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
 
   const layoutRun = useRef<AbortController | null>(null);
   const [layoutState, setLayoutState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const runLayout = useCallback((name: LayoutName) => {
+  /** The layout that placed the twins last ("containment" when the hierarchy was found), for the status and tests. */
+  const [layoutUsed, setLayoutUsed] = useState('');
+  const runLayout = useCallback((name: LayoutName, gridPlaced = false) => {
     const cy = cyRef.current;
     layoutRun.current?.abort();
     if (!cy || cy.nodes().length === 0) return;
@@ -206,6 +228,56 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     );
     const resolved = resolveLayout(name, shape);
     performance.mark('twinscope:layout:start');
+    // Containment first, for a layout asked by name, and for `auto` on graphs beyond the main-thread force layout that
+    // are not plain trees: ADT graphs are nearly always a hierarchy with cross-links. Declined, `auto` goes on below.
+    if (name === 'containment' || (name === 'auto' && resolved !== 'hierarchical' && shape.nodes > FORCE_LAYOUT_MAX_NODES)) {
+      const controller = new AbortController();
+      layoutRun.current = controller;
+      const current = () => layoutRun.current === controller && !controller.signal.aborted;
+      setLayoutState({ busy: true, error: null });
+      const nodes = cy.nodes();
+      const input = containmentInput(cy, nodes);
+      computeContainmentLayout(input, controller.signal)
+        .then(async (result) => {
+          if (!current()) return;
+          if (!result) {
+            if (name === 'containment') {
+              setLayoutState({ busy: false, error: 'No containment here: the relationships do not form a hierarchy over most twins.' });
+              markDrawn();
+            } else if (gridPlaced && resolved === 'grid') {
+              setLayoutState({ busy: false, error: null });
+              setLayoutUsed('grid');
+              markDrawn();
+            } else {
+              layoutRun.current = null;
+              runResolved(cy, resolved, shape);
+            }
+            return;
+          }
+          const rect = await applyPositions(cy, nodes, result.positions, current);
+          if (!current()) return;
+          performance.measure('twinscope:layout', 'twinscope:layout:start');
+          setLayoutState({ busy: false, error: null });
+          setLayoutUsed('containment');
+          if (rect) {
+            cy.resize();
+            fitRect(cy, rect);
+          }
+          markDrawn();
+        })
+        .catch((err: unknown) => {
+          if (!current()) return;
+          setLayoutState({ busy: false, error: err instanceof Error ? err.message : String(err) });
+          markDrawn();
+        });
+      return;
+    }
+    // runResolved is declared below and reads the latest render's code through a ref.
+    runResolved(cy, resolved, shape);
+  }, [markDrawn]);
+
+  function runResolvedImpl(cy: cytoscape.Core, resolved: ReturnType<typeof resolveLayout>, shape: { nodes: number }) {
+    setLayoutUsed(resolved);
     if (resolved === 'force-worker') {
       // Computed in a worker, placed in slices: the page stays responsive however long it takes.
       const controller = new AbortController();
@@ -250,7 +322,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     });
     run.run();
     performance.measure('twinscope:layout', 'twinscope:layout:start');
-  }, [markDrawn]);
+  }
+  const runResolvedRef = useRef(runResolvedImpl);
+  runResolvedRef.current = runResolvedImpl;
+  const runResolved = (cy: cytoscape.Core, resolved: ReturnType<typeof resolveLayout>, shape: { nodes: number }) => runResolvedRef.current(cy, resolved, shape);
   useEffect(() => () => layoutRun.current?.abort(), []);
 
   const onCy = useCallback(
@@ -337,8 +412,8 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         return;
       }
       if (gridExtent) fitRect(cy, { x1: 0, y1: 0, x2: gridExtent.width, y2: gridExtent.height });
-      if (gridExtent && resolved === 'grid') markDrawn();
-      else if (added > 0) runLayout(layout);
+      if (gridExtent && resolved === 'grid' && layout !== 'auto') markDrawn();
+      else if (added > 0) runLayout(layout, !!gridExtent);
       else markDrawn();
     });
     // Only twins and relationships changing (tracked by `revision`) or what is drawn of them should trigger a sync.
@@ -494,6 +569,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       ref={rootRef}
       className={presenting ? 'graph-view presenting' : 'graph-view'}
       data-presenting={presenting}
+      data-layout-used={layoutUsed}
       data-view={view}
       data-drawn-nodes={drawn.nodes}
       data-drawn-edges={drawn.edges}

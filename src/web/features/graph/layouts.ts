@@ -1,6 +1,6 @@
 import type cytoscape from 'cytoscape';
 
-export const LAYOUT_NAMES = ['auto', 'force', 'hierarchical', 'grid', 'concentric', 'circle'] as const;
+export const LAYOUT_NAMES = ['auto', 'force', 'hierarchical', 'containment', 'grid', 'concentric', 'circle'] as const;
 export type LayoutName = (typeof LAYOUT_NAMES)[number];
 
 /** Cytoscape's force-directed layout (cose) runs on the main thread: beyond this size it would block the tab. */
@@ -77,6 +77,8 @@ export function layoutOptions(name: Exclude<LayoutName, 'auto'>, nodes: number, 
       return { name: 'concentric', animate, fit: true, padding: 30, minNodeSpacing: 8 };
     case 'circle':
       return { name: 'circle', animate, fit: true, padding: 30 };
+    // Containment is computed in a worker (containment-layout.ts); should it reach here, a grid stands in.
+    case 'containment':
     case 'grid':
       // Overlap avoidance measures every node's label: seconds at 10k nodes, for a layout that spaces them anyway.
       return { name: 'grid', animate: false, fit: true, padding: 30, avoidOverlap: nodes <= 2000, nodeDimensionsIncludeLabels: false, condense: nodes > 2000 } as cytoscape.LayoutOptions;
