@@ -67,8 +67,9 @@ export function elkGraphOf(elements: ModelGraphElements, measure: MeasureText, a
       // Hundreds of models: fewer crossing-minimisation sweeps keep the layout within a second or two.
       'elk.layered.thoroughness': big ? '3' : '7',
       // Edges into one model share its attachment point: the 49 subtypes of Room meet it in one trunk, not a wedge.
-      // On the whole of a large ontology it costs several times the layout time, so there it stays off.
-      'elk.layered.mergeEdges': big ? 'false' : 'true',
+      // A handful of models reads better with separate edges (their labels would run together on a shared trunk), and
+      // on the whole of a large ontology merging costs several times the layout time, so only in between.
+      'elk.layered.mergeEdges': elements.nodes.length > 30 && !big ? 'true' : 'false',
     },
     children: elements.nodes.map((n) => ({
       id: n.id,
