@@ -121,7 +121,7 @@ function ImportSection({ client, emulator, supportsJobs, current, onStart }: { c
   const size = state.graph ? importSize(state.graph) : 0;
   const large = size > IMPORT_JOB_THRESHOLD;
   // Both ADT and the emulator run import jobs (https://learn.microsoft.com/azure/digital-twins/concepts-apis-sdks#bulk-import-with-the-import-jobs-api);
-  // item by item, a 30,000-item file took 148 s where the job took under 5 s.
+  // one uploaded file is read by the service instead of one request per item, which is many times faster.
   const jobsByDefault = large && supportsJobs;
   const method = chosen ?? (jobsByDefault ? 'job' : 'items');
   // The emulator has scratch blob storage of its own, so an import job needs no storage account there.
