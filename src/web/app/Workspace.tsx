@@ -115,7 +115,7 @@ export function Workspace({ theme, client, environment, link, autoRun, leftTab, 
   // The inspector's forms and tabs need about 340 px; wider windows give it a quarter.
   const expandLeft = useCallback(() => expand(left, SIDE_MIN, () => Math.max(240, window.innerWidth * 0.18)), [left]);
   const expandRight = useCallback(() => expand(right, SIDE_MIN, () => Math.max(340, window.innerWidth * 0.24)), [right]);
-  const expandBottom = useCallback(() => expand(bottom, BOTTOM_MIN, () => Math.max(BOTTOM_MIN, window.innerHeight * 0.3)), [bottom]);
+  const expandBottom = useCallback(() => expand(bottom, BOTTOM_MIN, () => Math.max(BOTTOM_MIN, window.innerHeight * 0.25)), [bottom]);
 
   // Selecting something, or asking to create a twin, brings the inspector out; showing a model, the models tab.
   const hasSelection = useGraphStore((s) => s.model.selection.size > 0);

@@ -14,14 +14,14 @@ describe('query results', () => {
     expect(singleValue([{ room: 'Room 101', area: 30 }])).toBeNull();
     expect(singleValue([{ info: { a: 1 } }])).toBeNull();
   });
-  it('opens narrow for a number and wider for a table, never more than half the space', () => {
+  it('opens narrow for a number and wider for a table, never more than 40 % of the space', () => {
     expect(resultsWidth([{ COUNT: 19 }], 1000)).toBe(240);
     const table = Array.from({ length: 6 }, (_, i) => ({ room: `Room 10${i}`, area: 30, address: '1 Quay Street, Harbour' }));
     const w = resultsWidth(table, 1000);
     expect(w).toBeGreaterThan(240);
-    expect(w).toBeLessThanOrEqual(500);
+    expect(w).toBeLessThanOrEqual(400);
     const wide = [{ a: 'x'.repeat(40), b: 'y'.repeat(40), c: 'z'.repeat(40), d: 'w'.repeat(40) }];
-    expect(resultsWidth(wide, 1000)).toBe(500);
+    expect(resultsWidth(wide, 1000)).toBe(400);
   });
   it('each result is new, even with the same rows', () => {
     useQueryResults.getState().show('q', [{ COUNT: 1 }]);
