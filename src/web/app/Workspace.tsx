@@ -187,7 +187,8 @@ export function Workspace({ theme, client, environment, link, autoRun, leftTab, 
               />
               <div className="center-main">
                 <Group orientation="horizontal" id="twinscope-center">
-                  <Panel id="graph" minSize="30">
+                  {/* The graph keeps room for its one-row toolbar; results give way first. */}
+                  <Panel id="graph" minSize={440}>
                     <PanelFrame id="graph" title="Graph" hiddenTitle>
                       <GraphPanel theme={theme} client={client} />
                     </PanelFrame>
