@@ -95,16 +95,35 @@ const config = tseslint.config(
     },
   },
   {
-    // The portable core: handlers, store interface, query engine and events must run in a Web Worker too.
-    files: ['src/emulator/handlers/**/*.ts', 'src/emulator/query-engine/**/*.ts', 'src/emulator/events/**/*.ts', 'src/emulator/storage/store.ts'],
+    // The portable core: everything the static site's Web Worker runs (core/, handlers, the query engine, events,
+    // the seed, the store interface and the binding-independent store with its in-memory index, the WebAssembly
+    // binding, the worker itself) must not reach Node: no node:* or bare builtins, no better-sqlite3, and not the
+    // Node binding (storage/sqlite.ts) or the Node host (http/, server.ts, main.ts, proxy/) that would bring them in.
+    // The worker's tsconfig (no Node types) checks the same from the other side.
+    files: [
+      'src/emulator/core/**/*.ts', 'src/emulator/handlers/**/*.ts', 'src/emulator/query-engine/**/*.ts',
+      'src/emulator/events/**/*.ts', 'src/emulator/seed/**/*.ts', 'src/emulator/worker/**/*.ts', 'src/emulator/errors.ts',
+      'src/emulator/storage/store.ts', 'src/emulator/storage/memory-index.ts', 'src/emulator/storage/sql-binding.ts',
+      'src/emulator/storage/sql-store.ts', 'src/emulator/storage/sqlite-wasm.ts', 'src/emulator/storage/model-index.ts',
+      'src/emulator/storage/migrations/**/*.ts',
+    ],
     ignores: ['src/emulator/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/web/**'], message: 'The emulator never imports the web app.' },
-          { group: ['node:http', 'node:https', 'node:fs', 'node:net', 'http', 'https', 'fs', 'better-sqlite3'], message: 'The emulator core stays portable: only http/, main.ts and the SQLite binding touch Node.' },
+          { group: [...nodeBuiltins, 'better-sqlite3'], message: 'The emulator core stays portable: only http/, main.ts and the SQLite binding touch Node.' },
+          {
+            // The Node binding and host, however the path is spelt (./sqlite, ../storage/sqlite, ../http/app, ../server).
+            regex: '^\\.{1,2}/(.*/)?(sqlite|server|main|http/.*|proxy(/.*)?)$',
+            message: 'The emulator core stays portable: the Node binding (storage/sqlite) and the Node host (http/, server, main, proxy) bring in Node.',
+          },
         ],
       }],
+      'no-restricted-globals': ['error',
+        { name: 'Buffer', message: 'The emulator core stays portable (it runs in a Web Worker): use Uint8Array and TextEncoder, not Buffer.' },
+        { name: 'process', message: 'The emulator core stays portable (it runs in a Web Worker): no process.' },
+      ],
     },
   },
   // src/web: each area gets one block with every restriction that applies to it (a later block's

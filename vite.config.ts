@@ -3,14 +3,16 @@ import react from '@vitejs/plugin-react';
 
 /**
  * The Content Security Policy shipped in the built index.html. No inline script and no eval; Monaco's workers come
- * from 'self' (blob: is allowed for workers because Vite's worker bundling may wrap them). Monaco sets inline styles,
+ * from 'self' (blob: is allowed for workers because Vite's worker bundling may wrap them). 'wasm-unsafe-eval' lets the
+ * in-browser emulator's worker compile SQLite's WebAssembly, and nothing else: it allows no JavaScript eval
+ * (https://developer.mozilla.org/docs/Web/HTTP/Headers/Content-Security-Policy/script-src#unsafe_keywords). Monaco sets inline styles,
  * hence style-src 'unsafe-inline'. connect-src names the sign-in authority, ADT and Azure Blob Storage (the import panel
  * uploads an import job's input to the SAS URL given and reads its log); a proxy or an Azurite on another origin must
  * be added here at deploy time (see README, "Static deployment").
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -48,8 +50,12 @@ export default defineConfig({
     rolldownOptions: { checks: { pluginTimings: false } },
   },
   worker: { format: 'es' },
+  // SQLite's WebAssembly build finds its .wasm next to its module; pre-bundling would move one without the other.
+  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
   server: {
     port: 5173,
+    // The dev server always fronts the emulator: the app then offers it, not the in-browser one (runtime-config.ts).
+    headers: { 'x-twinscope-server': 'vite-dev' },
     strictPort: false,
     proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: emulator, changeOrigin: false }])),
   },

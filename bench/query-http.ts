@@ -19,7 +19,7 @@ const WARMUP = 5;
 const PAGING_RUNS = Number(process.env.BENCH_QUERY_PAGING_RUNS ?? 5);
 const API = 'api-version=2023-10-31';
 
-const M = {
+export const M = {
   space: 'dtmi:bench:Space;1',
   building: 'dtmi:bench:Building;1',
   floor: 'dtmi:bench:Floor;1',
@@ -52,7 +52,7 @@ const MODELS = [
  * hasSensor (room → sensor), isLocatedIn (sensor → room) and adjacentTo (room → next room on the floor):
  * 2,010 per building.
  */
-function ndjson(buildings: number): { text: string; twins: number; relationships: number } {
+export function ndjson(buildings: number): { text: string; twins: number; relationships: number } {
   const lines: string[] = [
     JSON.stringify({ Section: 'Header' }),
     JSON.stringify({ fileVersion: '1.0.0', author: 'twinscope-bench', organization: 'twinscope' }),

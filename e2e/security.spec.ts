@@ -180,8 +180,9 @@ test.describe('Content Security Policy', () => {
     expect(meta, 'CSP meta in index.html').not.toBeNull();
     const policy = (meta?.[1] ?? '').replace(/&#39;/g, "'");
     const directive = (name: string) => policy.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
-    expect(directive('script-src')).toBe("script-src 'self'");
-    expect(policy).not.toContain('unsafe-eval');
+    // 'wasm-unsafe-eval' lets the in-browser emulator compile SQLite's WebAssembly; it allows no JavaScript eval.
+    expect(directive('script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(policy.split(/[\s;]+/)).not.toContain("'unsafe-eval'");
     expect(directive('default-src')).toBe("default-src 'self'");
     expect(directive('object-src')).toBe("object-src 'none'");
     expect(directive('worker-src').split(' ')).toEqual(expect.arrayContaining(["'self'", 'blob:']));

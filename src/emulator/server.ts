@@ -5,28 +5,25 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import type { CloudEvent } from '../shared/adt';
-import { createEventDispatcher } from './events';
+import { assembleEmulator } from './core/assemble';
 import type { EndpointConfig } from './events';
-import { adtRoutes } from './handlers';
-import { failInterruptedJobs } from './handlers/jobs';
-import type { Core } from './handlers';
-import { createRequestListener } from './http/app';
+import { createNodeListener, staticResponse } from './http/app';
 import type { ServerLimits } from './http/app';
 import { ensureCertificate } from './http/cert';
-import { Router } from './http/router';
 import { createAdtProxy } from './proxy';
-import { seedSample } from './seed';
-import { RecentIds } from './handlers/recent-ids';
-import { ScratchBlobs } from './core/scratch-blobs';
 import { SqliteStore } from './storage/sqlite';
-import { toEventRoute } from './storage/store';
+import type { Store } from './storage/store';
 
 export interface EmulatorOptions {
   port?: number;              // HTTPS port, 0 = any free port (default 0)
   httpPort?: number | null;   // plain http on loopback, 0 = any, null = off (default 0)
   host?: string;              // default '127.0.0.1'; any non-loopback host requires authToken
   db?: string;                // file path or ':memory:' (default ':memory:')
+  /**
+   * Opens the store instead of SQLite at `db` (tests serve the WebAssembly store through the Node server with it).
+   * The emulator closes it on close().
+   */
+  openStore?: () => Promise<Store>;
   dataDir?: string;           // where the self-signed cert lives (default: '<cwd>/data')
   seed?: 'sample' | 'none';   // sample graph when the store is empty
   endpoints?: EndpointConfig[];  // default [{ name: 'live', kind: 'live' }]
@@ -121,52 +118,32 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     if (!options.quiet) console.log(`[emulator] ${message}`);
   };
   const dbPath = options.db ?? ':memory:';
-  if (dbPath !== ':memory:') mkdirSync(dirname(resolve(dbPath)), { recursive: true });
-  const store = new SqliteStore({
+  if (!options.openStore && dbPath !== ':memory:') mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  const store = options.openStore ? await options.openStore() : new SqliteStore({
     path: dbPath,
     onModelsRejected: (ids) => log(`warning: stored models no longer validate and are not indexed: ${ids.join(', ')}`),
   });
 
-  let core: Core | undefined;
-  const scratchBlobs = new ScratchBlobs();
   try {
-    const interrupted = failInterruptedJobs(store);
-    if (interrupted > 0) log(`marked ${interrupted} job(s) interrupted by the last shutdown as failed`);
-    const dispatcher = createEventDispatcher({
-      endpoints: options.endpoints ?? [{ name: 'live', kind: 'live' }],
-      listRoutes: () => store.listRoutes().map(toEventRoute),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      onDeliveryError: (err, endpoint) => log(`event delivery to ${endpoint} failed: ${String(err)}`),
-    });
-    core = {
+    const emulator = assembleEmulator({
       store,
-      events: dispatcher,
-      // Import jobs read and write the emulator's own scratch blobs from memory (http/scratch-blobs.ts).
-      fetch: scratchBlobs.fetchThrough(options.fetch ?? globalThis.fetch),
-      jobs: { running: null, idle: Promise.resolve() },
-      publish: (event: CloudEvent) => dispatcher.publish(event),
       log,
-      telemetrySeen: new RecentIds(),
-      ...(options.limits?.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.limits.queryTimeoutMs } : {}),
-    };
-    if (options.seed === 'sample') {
-      const seeded = seedSample(core);
-      if (seeded) log(`seeded the sample graph: ${seeded.models} models, ${seeded.twins} twins, ${seeded.relationships} relationships`);
-    }
+      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.seed ? { seed: options.seed } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
+      cors: options.cors ?? true,
+      ...(options.appDir !== undefined ? { serveApp: (request: Request, path: string, headers: Record<string, string>) => staticResponse(options.appDir!, request, path, headers) } : {}),
+    });
 
     const tls = await ensureCertificate(options.dataDir ?? join(process.cwd(), 'data'));
     if (tls.created) log('created a self-signed certificate for localhost');
 
     let proxyHandler: ReturnType<typeof createAdtProxy> | undefined;
-    const listener = createRequestListener({
-      core,
-      router: new Router(adtRoutes),
-      dispatcher,
-      scratchBlobs,
+    const listener = createNodeListener(emulator.service, {
       cors: options.cors ?? true,
-      ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
-      ...(options.appDir !== undefined ? { appDir: options.appDir } : {}),
+      log,
       proxy: (req: IncomingMessage, res: ServerResponse, rest: string) => {
         proxyHandler ??= createAdtProxy({ allowHosts: options.proxyAllowHosts ?? [] });
         return proxyHandler(req, res, rest);
@@ -188,7 +165,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       const httpPort = await listen(http, options.httpPort ?? 0, httpHost);
       httpUrl = `http://${urlHost(httpHost)}:${httpPort}`;
     }
-    const running = core;
     let closing: Promise<void> | undefined;
     return {
       httpsUrl: `https://${urlHost(host)}:${httpsPort}`,
@@ -196,13 +172,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
       close: () => {
         closing ??= (async () => {
           await Promise.all(servers.map(closeServer));
-          if (running.jobs.running) {
-            running.jobs.running.cancel = true;
-            running.jobs.running.abort.abort();
-          }
-          await running.jobs.idle;
-          await dispatcher.close();
-          store.close();
+          await emulator.close();
         })();
         return closing;
       },

@@ -59,7 +59,9 @@ export interface TestEmulator { emulator: RunningEmulator; api: TestApi; dataDir
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'twinscope-emulator-'));
-  const emulator = await createEmulator({ db: ':memory:', port: 0, httpPort: 0, quiet: true, ...options, dataDir });
+  const emulator = await createEmulator({
+    db: ':memory:', port: 0, httpPort: 0, quiet: true, ...wasmStoreOption(options), ...options, dataDir,
+  });
   return {
     emulator,
     api: new TestApi(emulator.httpUrl!),
@@ -151,4 +153,33 @@ export async function seedTestGraph(api: TestApi, o: { models?: boolean } = {}):
   ];
   const failed = results.find((r) => r.status >= 300);
   if (failed) throw new Error(`seeding the test graph failed: ${failed.status} ${failed.text}`);
+}
+
+let storeUnderTest: 'sqlite' | 'wasm' = 'sqlite';
+let wasmStoresOpened = 0;
+
+/** How many emulators of this test file were given the WebAssembly store. */
+export function wasmStoresOpenedInTests(): number {
+  return wasmStoresOpened;
+}
+
+/**
+ * From now on in this test file, in-memory emulators run on the WebAssembly SQLite store of the static site instead
+ * of better-sqlite3 (storage/sqlite-wasm.suite.test.ts runs a chosen set of the HTTP tests that way). A module
+ * variable, not an environment variable: each test file gets its own modules, so it cannot leak into another file.
+ */
+export function useWasmStoreInTests(): void {
+  storeUnderTest = 'wasm';
+}
+
+function wasmStoreOption(options: EmulatorOptions): Pick<EmulatorOptions, 'openStore'> {
+  if (storeUnderTest !== 'wasm' || (options.db !== undefined && options.db !== ':memory:')) return {};
+  return {
+    openStore: async () => {
+      const { default: init } = await import('@sqlite.org/sqlite-wasm');
+      const { openWasmStore } = await import('./storage/sqlite-wasm');
+      wasmStoresOpened++;
+      return (await openWasmStore(await init(), { persistence: 'memory' })).store;
+    },
+  };
 }

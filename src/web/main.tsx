@@ -2,7 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App, applyDeepLink } from './app/App';
-import { loadConfig } from './config/runtime-config';
+import { loadStartup, withInBrowserEnvironment } from './config/runtime-config';
+import { inBrowserTransport } from './app/in-browser';
 import { createAuthSession, type AuthSession } from './app/auth-session';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { queryClient } from './api/query-client';
@@ -10,7 +11,10 @@ import './app/styles.css';
 
 
 async function start() {
-  const config = await loadConfig();
+  // With no server of ours behind the site (a storage account, any static host), the emulator runs in this browser.
+  const { config: loaded, ownServer } = await loadStartup();
+  const config = withInBrowserEnvironment(loaded, ownServer);
+  if (!ownServer) inBrowserTransport();
   let auth: AuthSession;
   try {
     auth = await createAuthSession(config, window.location.href);

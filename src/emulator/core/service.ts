@@ -9,7 +9,7 @@ import { ApiError } from '../errors';
 import type { EventDispatcher } from '../events';
 import { API_ROOTS } from '../handlers';
 import type { Core, HandlerResponse, RequestContext } from '../handlers';
-import type { Router } from '../http/router';
+import type { Router } from './router';
 import { liveStreamResponse, type LiveStreamOptions } from './live-stream';
 import { SCRATCH_PREFIX, scratchBlobResponse, type ScratchBlobs } from './scratch-blobs';
 

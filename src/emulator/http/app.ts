@@ -6,8 +6,10 @@ import { createService } from '../core/service';
 import type { EmulatorService, ServerLimits } from '../core/service';
 import type { ScratchBlobs } from '../core/scratch-blobs';
 import { toRequest, writeAnswer } from './node-adapter';
-import type { Router } from './router';
+import type { Router } from '../core/router';
 import { staticResponse } from './static';
+
+export { staticResponse } from './static';
 
 export { BODY_LIMIT, DEFAULT_LIMITS, MAX_JSON_DEPTH, MODELS_BODY_LIMIT, jsonDepthExceeds } from '../core/service';
 export type { ServerLimits } from '../core/service';
@@ -27,10 +29,7 @@ export interface AppOptions {
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/**
- * The node:http/node:https listener: a thin adapter to the fetch-style core (core/service.ts). Only the proxy to
- * real ADT instances is served here beside it, because it streams Node requests through as they are.
- */
+/** Builds the service from its parts and serves it on node:http/node:https. */
 export function createRequestListener(o: AppOptions): Listener {
   const appDir = o.appDir;
   const service: EmulatorService = createService({
@@ -43,10 +42,23 @@ export function createRequestListener(o: AppOptions): Listener {
     ...(o.scratchBlobs ? { scratchBlobs: o.scratchBlobs } : {}),
     ...(appDir !== undefined ? { serveApp: (request: Request, path: string, headers: Record<string, string>) => staticResponse(appDir, request, path, headers) } : {}),
   });
+  return createNodeListener(service, { cors: o.cors, log: o.core.log, ...(o.proxy ? { proxy: o.proxy } : {}) });
+}
 
+export interface NodeListenerOptions {
+  cors: boolean;
+  log: (message: string) => void;
+  proxy?: AppOptions['proxy'];
+}
+
+/**
+ * The node:http/node:https listener: a thin adapter to the fetch-style core (core/service.ts). Only the proxy to
+ * real ADT instances is served here beside it, because it streams Node requests through as they are.
+ */
+export function createNodeListener(service: EmulatorService, o: NodeListenerOptions): Listener {
   return (req, res) => {
     void serve(req, res).catch((err: unknown) => {
-      o.core.log(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      o.log(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       res.destroy();
     });
   };

@@ -67,6 +67,8 @@ export async function staticResponse(appDir: string, request: Request, pathname:
     'content-length': String(info.size),
     'cache-control': hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    // Tells the app that our server is behind it (src/web/config/runtime-config.ts, OWN_SERVER_HEADER).
+    'x-twinscope-server': 'emulator',
   };
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
   const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;

@@ -10,3 +10,8 @@ export type { PageBase, PagedAsyncIterableIterator, PageSettings } from './pagin
 export { DEFAULT_RETRY, parseRetryAfter } from './retry';
 export type { RetryOptions } from './retry';
 export { newTraceparent, randomUuid } from './trace';
+export { fetchFor, openEventStream, registerTransport } from './transport';
+export { FetchEventSource } from './event-stream';
+export type { EventStreamLike } from './event-stream';
+export { createWorkerTransport } from './worker-transport';
+export type { InBrowserStatus, WorkerTransport } from './worker-transport';

@@ -1,4 +1,4 @@
-import { AdtClient, type TokenProvider } from '../adt-client';
+import { AdtClient, fetchFor, type TokenProvider } from '../adt-client';
 import type { EnvironmentConfig } from '../config/runtime-config';
 import { useRequestLog } from '../stores/request-log';
 import { useSession } from '../stores/session';
@@ -31,7 +31,8 @@ export function createClientFor(target: ClientTarget, fetchImpl?: typeof fetch):
   };
   if (environment.kind === 'emulator') {
     const base = environment.endpoint ? new URL(environment.endpoint, target.pageUrl) : new URL('/', target.pageUrl);
-    return new AdtClient({ baseUrl: base.href, ...common });
+    // The transport is injected by origin: the in-browser emulator's virtual origin is answered by its Web Worker.
+    return new AdtClient({ baseUrl: base.href, ...common, fetch: fetchImpl ?? fetchFor(base.href) });
   }
   return new AdtClient({ baseUrl: new URL(target.proxyUrl, target.pageUrl).href, adtHost: environment.endpoint, ...common });
 }

@@ -1,3 +1,5 @@
+import { fetchFor } from '../adt-client';
+
 /**
  * The emulator's own endpoints, beside the ADT API it serves: the live event stream, scratch blobs for import jobs
  * and the list of its event endpoints. All under `/_emulator/`, relative to the environment's base URL.
@@ -13,7 +15,9 @@ export interface EmulatorEndpoint {
 
 /** The event endpoints the emulator was started with (`--endpoint`), for the routes form's suggestions. */
 export async function fetchEmulatorEndpoints(baseUrl: string, signal?: AbortSignal): Promise<EmulatorEndpoint[]> {
-  const res = await fetch(emulatorUrl(baseUrl, 'endpoints'), signal ? { signal } : {});
+  const url = emulatorUrl(baseUrl, 'endpoints');
+  // The in-browser emulator answers through its worker transport, not the network.
+  const res = await fetchFor(url)(url, signal ? { signal } : {});
   if (!res.ok) throw new Error(`The emulator did not list its endpoints (HTTP ${res.status}).`);
   const body = (await res.json()) as { value?: unknown };
   return Array.isArray(body.value)

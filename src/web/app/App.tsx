@@ -16,6 +16,9 @@ import { useGraphView } from '../stores/graph-view';
 import { normaliseStyle, parseDataStyle } from '../features/graph/data-style';
 import { AutoSendStatus } from '../features/telemetry/AutoSendStatus';
 import { Workspace, type BottomTab, type LeftTab } from './Workspace';
+import { isInBrowser } from '../config/runtime-config';
+import { InBrowserBanner } from './InBrowserBanner';
+import { inBrowserTransport, useInBrowserStatus } from './in-browser';
 
 // Keeps the live event stream open from the start, not only once the Events tab has been opened, so the graph can
 // flash changed twins and collect events; loaded after the first screen.
@@ -183,6 +186,7 @@ export function App({ config, auth, link = {} }: { config: AppConfig; auth: Auth
         onSignOut={(id) => void auth.signOut(id)}
         onUseAccount={(id) => environment && useSession.getState().useAccount(environment.id, id)}
       />
+      {isInBrowser(environment) && <InBrowserStatusBanner />}
       <main className="workspace">
         <Workspace
           theme={theme}
@@ -201,5 +205,19 @@ export function App({ config, auth, link = {} }: { config: AppConfig; auth: Auth
       </Suspense>
       <StatusBar environmentLabel={environment?.label ?? ''} activity={<AutoSendStatus compact />} />
     </div>
+  );
+}
+
+function InBrowserStatusBanner() {
+  const status = useInBrowserStatus();
+  return (
+    <InBrowserBanner
+      status={status}
+      onReset={async () => {
+        await inBrowserTransport().reset();
+        // Every panel starts over from the restored sample, as on a first visit.
+        window.location.reload();
+      }}
+    />
   );
 }

@@ -27,6 +27,42 @@ export const LOCAL_EMULATOR: EnvironmentConfig = {
   color: '#2e7d32',
 };
 
+/**
+ * The emulator running in this page's Web Worker, on SQLite compiled to WebAssembly: the static site's own
+ * environment. Its base URL is a virtual origin (`.invalid` never resolves, RFC 2606) that only the worker
+ * transport answers, so its requests never reach the network.
+ */
+export const IN_BROWSER_ORIGIN = 'https://in-this-browser.invalid';
+export const IN_BROWSER_ENVIRONMENT: EnvironmentConfig = {
+  id: 'in-browser',
+  label: 'In this browser',
+  kind: 'emulator',
+  endpoint: `${IN_BROWSER_ORIGIN}/`,
+  color: '#6a1b9a',
+};
+
+export function isInBrowser(environment: EnvironmentConfig | undefined): boolean {
+  return environment?.kind === 'emulator' && environment.endpoint.startsWith(IN_BROWSER_ORIGIN);
+}
+
+/**
+ * When no server of ours answers (the site is served by a plain static host, such as a storage account), the
+ * default environment is the emulator in this browser; same-origin emulator entries, which nothing serves there,
+ * give way to it. Real instances and emulators at their own URLs stay.
+ */
+export function withInBrowserEnvironment(config: AppConfig, ownServer: boolean): AppConfig {
+  if (ownServer) return config;
+  const others = config.environments.filter((e) => !(e.kind === 'emulator' && e.endpoint === '') && e.id !== IN_BROWSER_ENVIRONMENT.id);
+  return { ...config, environments: [IN_BROWSER_ENVIRONMENT, ...others] };
+}
+
+/**
+ * The header our own servers (the emulator serving the app, the Vite dev server in front of it) put on the app's
+ * files. A plain static host does not, and that is how the app knows no server of ours is behind it, without a
+ * probe request that a static host would answer with a 404.
+ */
+export const OWN_SERVER_HEADER = 'x-twinscope-server';
+
 export const DEFAULT_CONFIG: AppConfig = {
   msal: { clientId: '', authority: 'https://login.microsoftonline.com/organizations' },
   proxyUrl: '/api/proxy',
@@ -58,6 +94,18 @@ export function normalizeConfig(raw: unknown): AppConfig {
     proxyUrl: typeof raw.proxyUrl === 'string' ? raw.proxyUrl : DEFAULT_CONFIG.proxyUrl,
     environments,
   };
+}
+
+/** config.json, and whether one of our servers sent it (see OWN_SERVER_HEADER). */
+export async function loadStartup(fetchImpl: typeof fetch = fetch): Promise<{ config: AppConfig; ownServer: boolean }> {
+  try {
+    const res = await fetchImpl('config.json', { cache: 'no-cache' });
+    const ownServer = res.headers.get(OWN_SERVER_HEADER) !== null;
+    if (!res.ok) return { config: DEFAULT_CONFIG, ownServer };
+    return { config: normalizeConfig(await res.json()), ownServer };
+  } catch {
+    return { config: DEFAULT_CONFIG, ownServer: false };
+  }
 }
 
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {

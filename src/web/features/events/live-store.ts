@@ -7,7 +7,8 @@ import type { Relationship } from '../../../shared/adt';
 import { EVENT_TYPES } from '../../../shared/adt';
 import { queryClient } from '../../api/query-client';
 import { relationshipsChanged, twinChanged, twinKeys } from '../../api/twins';
-import type { AdtClient } from '../../adt-client';
+import type { AdtClient, EventStreamLike } from '../../adt-client';
+import { openEventStream } from '../../adt-client';
 import { useGraphStore } from '../../stores/graph';
 import { useChanges } from '../../stores/changes';
 import type { LiveEntry } from './event-log';
@@ -31,7 +32,7 @@ interface LiveState {
 
 const MAX_ENTRIES = 1000;
 
-let source: EventSource | null = null;
+let source: EventStreamLike | null = null;
 let refetchClient: AdtClient | null = null;
 const pendingRefetch = new Set<string>();
 let refetchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -96,14 +97,15 @@ export const useLiveEvents = create<LiveState>()((set, get) => ({
     if (get().url === url && source) return;
     source?.close();
     set({ url, status: 'connecting' });
-    const es = new EventSource(url);
+    // EventSource, or the same protocol through the in-browser emulator's worker transport.
+    const es = openEventStream(url);
     source = es;
     es.onopen = () => {
       if (source === es) set({ status: 'open' });
     };
     // EventSource reconnects by itself (the emulator asks for 2 s); the status tells the user meanwhile.
     es.onerror = () => {
-      if (source === es) set({ status: es.readyState === EventSource.CLOSED ? 'idle' : 'reconnecting' });
+      if (source === es) set({ status: es.readyState === 2 /* CLOSED */ ? 'idle' : 'reconnecting' });
     };
     es.addEventListener('cloudevent', (e) => {
       if (source === es) get().receive((e as MessageEvent<string>).data);
