@@ -90,6 +90,28 @@ test.describe('import and export', () => {
     }
   });
 
+  test('Excel: export in ADT Explorer\'s sheet, delete everything, import the workbook: identical twins, relationships, their properties and components', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const before = await exportInstance(client);
+    await openPanel(page);
+    await page.getByLabel('Whole instance').check();
+    await page.getByRole('region', { name: 'Export' }).getByLabel('Format').selectOption({ label: 'Excel (ADT Explorer sheet)' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+    await expect(page.getByText(/^Exported 8 models, 19 twins, 24 relationships\.$/)).toBeVisible();
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = await readFile(await download.path());
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+
+    await deleteEverything(page);
+    expect(size(await exportInstance(client))).toEqual({ models: 0, twins: 0, relationships: 0 });
+    await page.getByLabel('Graph file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes });
+    await expect(page.locator('.ie-plan').getByText(/8 models, 19 twins, 24 relationships\./)).toBeVisible();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.locator('.ie-summary')).toContainText(/Import finished: .* 0 failed\./);
+    expect(await exportInstance(client)).toEqual(before);
+    await page.screenshot({ path: 'test-results-w18/excel-import-1280x720.png' });
+  });
+
   test('existing twins are skipped unless asked; components are filled in and links to existing twins work', async ({ page }) => {
     const file: GraphFile & Record<string, unknown> = {
       digitalTwinsFileInfo: { fileVersion: '1.0.0' },

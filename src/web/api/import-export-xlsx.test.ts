@@ -1,100 +1,85 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { EXCEL_COLUMNS, excelRowsToGraph } from './import-export';
-import { decodeXml, readXlsx, sheetRows } from './import-export-xlsx';
+import type { GraphFile } from './import-export';
+import { EXCEL_COLUMNS, EXCEL_EXTRA_COLUMNS, excelRowsToGraph, graphToExcelRows } from './import-export';
+import { graphToXlsx, readWorkbook, readXlsx, xlsxToGraph } from './import-export-xlsx';
 
-async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+const cols = Object.values(EXCEL_COLUMNS);
+
+/** A sheet as ADT Explorer's users write it, in Excel: rich text, numbers, a gap row. */
+async function adtExplorerSheet(): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Twins');
+  ws.addRow(cols);
+  ws.addRow([{ richText: [{ text: 'dtmi:t:Room;' }, { text: '1', font: { bold: true } }] }, 'room & 1', '', '', '{"area":12}']);
+  ws.addRow([]);
+  ws.addRow(['dtmi:t:Room;1', 'r2', 'room & 1', 'next', '']);
+  ws.addRow(['dtmi:t:Room;1', 7, '', '', '{"on":true}']);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-/** A minimal zip writer (no CRC: the reader does not check it), storing or deflating each part. */
-async function zip(files: Record<string, string>, deflate: boolean): Promise<Uint8Array> {
-  const enc = new TextEncoder();
-  const locals: Uint8Array[] = [];
-  const centrals: Uint8Array[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
-    const nameBytes = enc.encode(name);
-    const raw = enc.encode(text);
-    const data = deflate ? await deflateRaw(raw) : raw;
-    const local = new Uint8Array(30 + nameBytes.length + data.length);
-    const lv = new DataView(local.buffer);
-    lv.setUint32(0, 0x04034b50, true);
-    lv.setUint16(8, deflate ? 8 : 0, true);
-    lv.setUint32(18, data.length, true);
-    lv.setUint32(22, raw.length, true);
-    lv.setUint16(26, nameBytes.length, true);
-    local.set(nameBytes, 30);
-    local.set(data, 30 + nameBytes.length);
-    const central = new Uint8Array(46 + nameBytes.length);
-    const cv = new DataView(central.buffer);
-    cv.setUint32(0, 0x02014b50, true);
-    cv.setUint16(10, deflate ? 8 : 0, true);
-    cv.setUint32(20, data.length, true);
-    cv.setUint32(24, raw.length, true);
-    cv.setUint16(28, nameBytes.length, true);
-    cv.setUint32(42, offset, true);
-    central.set(nameBytes, 46);
-    locals.push(local);
-    centrals.push(central);
-    offset += local.length;
-  }
-  const cdSize = centrals.reduce((n, c) => n + c.length, 0);
-  const eocd = new Uint8Array(22);
-  const ev = new DataView(eocd.buffer);
-  ev.setUint32(0, 0x06054b50, true);
-  ev.setUint16(8, centrals.length, true);
-  ev.setUint16(10, centrals.length, true);
-  ev.setUint32(12, cdSize, true);
-  ev.setUint32(16, offset, true);
-  const out = new Uint8Array(offset + cdSize + 22);
-  let at = 0;
-  for (const part of [...locals, ...centrals, eocd]) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+describe('readXlsx (exceljs)', () => {
+  it("reads the first sheet into rows ADT Explorer's columns understand: rich text joined, numbers as text", async () => {
+    const rows = await readXlsx(await adtExplorerSheet());
+    expect(rows[0]).toEqual(cols);
+    expect(rows[1]).toEqual(['dtmi:t:Room;1', 'room & 1', '', '', '{"area":12}']);
+    expect(rows[2]!.every((c) => c === '')).toBe(true);
+    const graph = excelRowsToGraph(rows);
+    expect(graph.twins.map((t) => t.$dtId)).toEqual(['room & 1', 'r2', '7']);
+    expect(graph.twins[0]?.area).toBe(12);
+    expect(graph.relationships).toEqual([{ $sourceId: 'room & 1', $relationshipId: 'room & 1-next-r2', $relationshipName: 'next', $targetId: 'r2' }]);
+  });
 
-const cols = [EXCEL_COLUMNS.model, EXCEL_COLUMNS.id, EXCEL_COLUMNS.relFrom, EXCEL_COLUMNS.relName, EXCEL_COLUMNS.initData];
-const shared = `<?xml version="1.0"?><sst>${cols.map((c) => `<si><t>${c}</t></si>`).join('')}<si><r><t>dtmi:t:Room;</t></r><r><t>1</t></r></si><si><t>room &amp; 1</t></si></sst>`;
-const sheet = `<?xml version="1.0"?><worksheet><sheetData>
-<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>
-<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" t="s"><v>6</v></c><c r="E2" t="inlineStr"><is><t>{"area":12}</t></is></c></row>
-<row r="4"><c r="A4" t="s"><v>5</v></c><c r="B4" t="str"><v>r2</v></c><c r="C4" t="s"><v>6</v></c><c r="D4" t="inlineStr"><is><t>next</t></is></c></row>
-</sheetData></worksheet>`;
-const workbook = '<workbook><sheets><sheet name="Twins" sheetId="1" r:id="rId7"/></sheets></workbook>';
-const rels = '<Relationships><Relationship Id="rId7" Type="x" Target="worksheets/data.xml"/></Relationships>';
-
-describe('readXlsx', () => {
-  for (const deflate of [false, true]) {
-    it(`reads the first sheet (${deflate ? 'deflated' : 'stored'}) into rows ADT Explorer's columns understand`, async () => {
-      const bytes = await zip({ 'xl/workbook.xml': workbook, 'xl/_rels/workbook.xml.rels': rels, 'xl/sharedStrings.xml': shared, 'xl/worksheets/data.xml': sheet }, deflate);
-      const rows = await readXlsx(bytes);
-      expect(rows[0]).toEqual(cols);
-      expect(rows[1]).toEqual(['dtmi:t:Room;1', 'room & 1', '', '', '{"area":12}']);
-      expect(rows[2]).toEqual(['', '', '', '', '']);
-      const graph = excelRowsToGraph(rows);
-      expect(graph.twins.map((t) => t.$dtId)).toEqual(['room & 1', 'r2']);
-      expect(graph.twins[0]?.area).toBe(12);
-      expect(graph.relationships).toEqual([{ $sourceId: 'room & 1', $relationshipId: 'room & 1-next-r2', $relationshipName: 'next', $targetId: 'r2' }]);
-    });
-  }
-
-  it('rejects a file that is not a zip', async () => {
-    await expect(readXlsx(new TextEncoder().encode('hello, not a workbook'))).rejects.toThrow(/not an .xlsx workbook/);
+  it('refuses a file that is not a workbook with a clear error', async () => {
+    await expect(readXlsx(new TextEncoder().encode('hello, not a workbook'))).rejects.toThrow(/not a readable Excel workbook/);
   });
 });
 
-describe('sheetRows', () => {
-  it('places cells by reference, reads booleans and numbers', () => {
-    const rows = sheetRows('<row r="1"><c r="C1" t="b"><v>1</v></c><c r="AA1"><v>2.5</v></c></row>', []);
-    expect(rows[0]?.[2]).toBe('true');
-    expect(rows[0]?.[26]).toBe('2.5');
-    expect(rows[0]).toHaveLength(27);
+const graph: GraphFile = {
+  models: [{ '@id': 'dtmi:t:Room;1', '@type': 'Interface', '@context': 'dtmi:dtdl:context;3', contents: [{ '@type': 'Property', name: 'area', schema: 'double' }] }],
+  twins: [
+    { $dtId: 'a', $metadata: { $model: 'dtmi:t:Room;1' }, area: 1.5, thermostat: { $metadata: {}, setpoint: 21 } },
+    { $dtId: 'b', $metadata: { $model: 'dtmi:t:Room;1' } },
+    { $dtId: 'c', $metadata: { $model: 'dtmi:t:Room;1' }, area: 3 },
+  ],
+  relationships: [
+    { $sourceId: 'a', $relationshipId: 'a-b', $relationshipName: 'next', $targetId: 'b', weight: 2, tags: { k: 'v' } },
+    { $sourceId: 'c', $relationshipId: 'c-b', $relationshipName: 'next', $targetId: 'b' },
+    { $sourceId: 'b', $relationshipId: 'b-outside', $relationshipName: 'next', $targetId: 'elsewhere' },
+  ],
+};
+
+describe("Excel export in ADT Explorer's layout", () => {
+  it('one row per twin with its first incoming relationship, further relationships on rows of their own', () => {
+    const rows = graphToExcelRows(graph);
+    expect(rows[0]).toEqual([...cols, ...Object.values(EXCEL_EXTRA_COLUMNS)]);
+    expect(rows.slice(1)).toEqual([
+      ['dtmi:t:Room;1', 'a', '', '', '{"area":1.5,"thermostat":{"$metadata":{},"setpoint":21}}', '', ''],
+      ['dtmi:t:Room;1', 'b', 'a', 'next', '', 'a-b', '{"weight":2,"tags":{"k":"v"}}'],
+      ['', 'b', 'c', 'next', '', 'c-b', ''],
+      ['dtmi:t:Room;1', 'c', '', '', '{"area":3}', '', ''],
+      ['', 'elsewhere', 'b', 'next', '', 'b-outside', ''],
+    ]);
   });
 
-  it('decodes entities', () => {
-    expect(decodeXml('&lt;a&gt; &#65;&#x42; &quot;x&apos;')).toBe('<a> AB "x\'');
+  it('a written workbook reads back as the same graph: twins, components, relationships with their ids and properties, models', async () => {
+    const bytes = await graphToXlsx(graph);
+    const back = await xlsxToGraph(bytes);
+    expect(back.models).toEqual(graph.models);
+    expect(back.twins).toEqual(graph.twins);
+    const key = (r: { $sourceId: string; $relationshipId: string }) => `${r.$sourceId}/${r.$relationshipId}`;
+    expect([...back.relationships].sort((x, y) => key(x).localeCompare(key(y)))).toEqual([...graph.relationships].sort((x, y) => key(x).localeCompare(key(y))));
+    expect((await readWorkbook(bytes)).rows[0]).toContain(EXCEL_EXTRA_COLUMNS.relProps);
+  });
+
+  it('a model longer than an Excel cell is split over cells and joined on reading', async () => {
+    const long = { ...graph.models[0], description: 'x'.repeat(70_000) };
+    const back = await xlsxToGraph(await graphToXlsx({ ...graph, models: [long] }));
+    expect(back.models).toEqual([long]);
+  });
+
+  it('relationship properties that are not a JSON object are reported with their row', () => {
+    const head = [...cols, EXCEL_EXTRA_COLUMNS.relId, EXCEL_EXTRA_COLUMNS.relProps];
+    expect(() => excelRowsToGraph([head, ['dtmi:t:Room;1', 'x', 'y', 'n', '', 'r', '[1]']])).toThrow(/Row 2: "Relationship Properties" must be a JSON object/);
   });
 });

@@ -1,138 +1,108 @@
 /**
- * Reads the first sheet of an .xlsx workbook into rows of cell text, with no library: an .xlsx file is a zip of XML
- * parts, the browser's DecompressionStream inflates the parts, and the few XML shapes a sheet uses are read with
- * patterns. Enough for ADT Explorer's import sheet (strings, numbers, booleans; no formulas evaluated).
+ * Excel workbooks (.xlsx) through exceljs, a maintained reader and writer of the format (MIT; it handles shared and
+ * inline strings, rich text, dates, formulas' cached results and the zip container, which a hand-written reader
+ * covered only in part). It is loaded on first use only: about 250 kB gzipped that the first screen never needs.
+ *
+ * A workbook holds the twins and relationships in its first sheet, in ADT Explorer's columns (see EXCEL_COLUMNS),
+ * and, when Twinscope wrote it, the models in a sheet named "Models" (one DTDL interface as JSON per row), so an
+ * export can be imported into an empty instance.
  */
+import type { CellValue, Workbook, Worksheet } from 'exceljs';
+import type { GraphFile } from './import-export';
+import { excelRowsToGraph, GraphFileError, graphToExcelRows } from './import-export';
 
-function u16(b: Uint8Array, at: number): number {
-  return (b[at] as number) | ((b[at + 1] as number) << 8);
+export const MODELS_SHEET = 'Models';
+const TWINS_SHEET = 'Twins';
+/** Excel's limit for one cell's text; a longer model is split over the row's next cells. */
+const CELL_LIMIT = 32_767;
+
+async function newWorkbook(): Promise<Workbook> {
+  const mod = await import('exceljs');
+  // The browser build is a CommonJS bundle: its namespace arrives as `default` after Vite's interop.
+  const ExcelJS = (mod as unknown as { default?: typeof mod }).default ?? mod;
+  return new ExcelJS.Workbook();
 }
 
-function u32(b: Uint8Array, at: number): number {
-  return (u16(b, at) | (u16(b, at + 2) << 16)) >>> 0;
+/** A cell's value as the text a user sees (rich text joined, a formula's cached result, a date as ISO 8601). */
+export function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'object') return String(value);
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('result' in value) return value.result === undefined ? '' : cellText(value.result as CellValue);
+  if ('error' in value) return String(value.error);
+  return '';
 }
 
-interface ZipEntry { name: string; method: number; compressedSize: number; localOffset: number }
-
-function zipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65557); i--) {
-    if (u32(bytes, i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('This is not an .xlsx workbook (no zip directory found).');
-  const count = u16(bytes, eocd + 10);
-  let at = u32(bytes, eocd + 16);
-  const entries = new Map<string, ZipEntry>();
-  const decoder = new TextDecoder();
-  for (let i = 0; i < count; i++) {
-    if (u32(bytes, at) !== 0x02014b50) throw new Error('The workbook\'s zip directory is damaged.');
-    const nameLength = u16(bytes, at + 28);
-    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    entries.set(name, { name, method: u16(bytes, at + 10), compressedSize: u32(bytes, at + 20), localOffset: u32(bytes, at + 42) });
-    at += 46 + nameLength + u16(bytes, at + 30) + u16(bytes, at + 32);
-  }
-  return entries;
-}
-
-async function readEntry(bytes: Uint8Array, entry: ZipEntry): Promise<string> {
-  const at = entry.localOffset;
-  if (u32(bytes, at) !== 0x04034b50) throw new Error(`The workbook part ${entry.name} is damaged.`);
-  const start = at + 30 + u16(bytes, at + 26) + u16(bytes, at + 28);
-  const data = bytes.slice(start, start + entry.compressedSize);
-  if (entry.method === 0) return new TextDecoder().decode(data);
-  if (entry.method !== 8) throw new Error(`The workbook part ${entry.name} uses an unsupported compression (${entry.method}).`);
-  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  return new Response(stream).text();
-}
-
-export function decodeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) => {
-    switch (e) {
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'amp': return '&';
-      case 'quot': return '"';
-      case 'apos': return "'";
-      default: return String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-    }
-  });
-}
-
-/** The text of every `<t>` inside `xml`, joined (rich-text runs split one string into several). */
-function textOf(xml: string): string {
-  let out = '';
-  for (const m of xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) out += decodeXml(m[1] ?? '');
-  return out;
-}
-
-function attr(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? decodeXml(m[1] ?? '') : undefined;
-}
-
-function columnIndex(ref: string): number {
-  const letters = /^[A-Z]+/.exec(ref)?.[0] ?? 'A';
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** Rows of the sheet's cells as text; missing cells are empty strings. */
-export function sheetRows(sheetXml: string, sharedStrings: readonly string[]): string[][] {
+function sheetRows(sheet: Worksheet): string[][] {
   const rows: string[][] = [];
-  for (const rowMatch of sheetXml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const rowNumber = Number(attr(rowMatch[1] ?? '', 'r') ?? rows.length + 1);
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
-    let next = 0;
-    for (const c of (rowMatch[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const tag = c[1] ?? '';
-      const body = c[2] ?? '';
-      const ref = attr(tag, 'r');
-      const col = ref ? columnIndex(ref) : next;
-      next = col + 1;
-      const type = attr(tag, 't');
-      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-      let value = '';
-      if (type === 's') value = sharedStrings[Number(v)] ?? '';
-      else if (type === 'inlineStr') value = textOf(body);
-      else if (type === 'b') value = v === '1' ? 'true' : 'false';
-      else if (v !== undefined) value = decodeXml(v);
-      while (cells.length < col) cells.push('');
-      cells[col] = value;
-    }
-    while (rows.length < rowNumber - 1) rows.push([]);
-    rows[rowNumber - 1] = cells;
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellText(cell.value);
+    });
+    rows[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
+  });
+  const width = Math.max(0, ...rows.map((r) => r?.length ?? 0));
+  return Array.from(rows, (r) => [...(r ?? []), ...Array<string>(width - (r?.length ?? 0)).fill('')]);
+}
+
+/** The rows of the workbook's first sheet, and the models of its "Models" sheet (none when it has none). */
+export async function readWorkbook(data: ArrayBuffer | Uint8Array): Promise<{ rows: string[][]; models: Record<string, unknown>[] }> {
+  const workbook = await newWorkbook();
+  try {
+    await workbook.xlsx.load(data instanceof Uint8Array ? data.slice().buffer : data);
+  } catch (err) {
+    throw new GraphFileError(`The file is not a readable Excel workbook (.xlsx): ${err instanceof Error ? err.message : String(err)}`);
   }
-  const width = Math.max(0, ...rows.map((r) => r.length));
-  return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+  const sheets = workbook.worksheets;
+  const first = sheets.find((s) => s.name !== MODELS_SHEET) ?? sheets[0];
+  if (!first) throw new GraphFileError('The workbook has no worksheet.');
+  const models: Record<string, unknown>[] = [];
+  const modelsSheet = workbook.getWorksheet(MODELS_SHEET);
+  if (modelsSheet) {
+    sheetRows(modelsSheet).forEach((cells, i) => {
+      const text = cells.join('').trim();
+      if (text === '') return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new GraphFileError(`Sheet "${MODELS_SHEET}", row ${i + 1}: not a JSON model.`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GraphFileError(`Sheet "${MODELS_SHEET}", row ${i + 1}: a model must be a JSON object.`);
+      models.push(parsed as Record<string, unknown>);
+    });
+  }
+  return { rows: sheetRows(first), models };
 }
 
 /** The rows of the workbook's first sheet. */
 export async function readXlsx(data: ArrayBuffer | Uint8Array): Promise<string[][]> {
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  const entries = zipEntries(bytes);
-  const part = async (name: string) => {
-    const e = entries.get(name);
-    return e ? readEntry(bytes, e) : undefined;
-  };
-  let sheetPath = 'xl/worksheets/sheet1.xml';
-  const workbook = await part('xl/workbook.xml');
-  const rels = await part('xl/_rels/workbook.xml.rels');
-  const firstSheet = workbook ? /<sheet\b[^>]*>/.exec(workbook)?.[0] : undefined;
-  const relId = firstSheet ? attr(firstSheet, 'r:id') : undefined;
-  if (rels && relId) {
-    for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-      if (attr(m[0], 'Id') !== relId) continue;
-      const target = attr(m[0], 'Target') ?? '';
-      sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-    }
+  return (await readWorkbook(data)).rows;
+}
+
+/** A workbook's graph: its twins and relationships, and its models when it has a "Models" sheet. */
+export async function xlsxToGraph(data: ArrayBuffer | Uint8Array): Promise<GraphFile> {
+  const { rows, models } = await readWorkbook(data);
+  return { ...excelRowsToGraph(rows), models };
+}
+
+/** An .xlsx of the graph: ADT Explorer's sheet (plus relationship ids and properties) and a "Models" sheet. */
+export async function graphToXlsx(graph: GraphFile): Promise<Uint8Array> {
+  const workbook = await newWorkbook();
+  workbook.creator = 'Twinscope';
+  const twins = workbook.addWorksheet(TWINS_SHEET);
+  for (const row of graphToExcelRows(graph)) twins.addRow(row);
+  twins.getRow(1).font = { bold: true };
+  twins.columns.forEach((c, i) => { c.width = [45, 30, 30, 22, 60, 30, 40][i] ?? 20; });
+  const models = workbook.addWorksheet(MODELS_SHEET);
+  for (const m of graph.models) {
+    const text = JSON.stringify(m);
+    const parts: string[] = [];
+    for (let i = 0; i < text.length; i += CELL_LIMIT) parts.push(text.slice(i, i + CELL_LIMIT));
+    models.addRow(parts);
   }
-  const sheet = await part(sheetPath);
-  if (sheet === undefined) throw new Error('The workbook has no worksheet.');
-  const shared = await part('xl/sharedStrings.xml');
-  const strings = shared ? [...shared.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textOf(m[1] ?? '')) : [];
-  return sheetRows(sheet, strings);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

@@ -243,6 +243,53 @@ export const EXCEL_COLUMNS = {
 } as const;
 
 /**
+ * Columns Twinscope adds after ADT Explorer's, both optional on import: the relationship's id (without it the id is
+ * derived from its ends and name) and its properties as a JSON object.
+ */
+export const EXCEL_EXTRA_COLUMNS = {
+  relId: 'Relationship ID',
+  relProps: 'Relationship Properties',
+} as const;
+
+/**
+ * A graph in ADT Explorer's sheet layout, header row first: one row per twin (its model, id and properties as JSON,
+ * components included), carrying the first relationship that points at it; each further relationship to a twin gets
+ * a row of its own with the ModelID left empty. Relationship ids and properties go in the two extra columns.
+ */
+export function graphToExcelRows(graph: GraphFile): string[][] {
+  const header = [...Object.values(EXCEL_COLUMNS), ...Object.values(EXCEL_EXTRA_COLUMNS)];
+  const incoming = new Map<string, FileRelationship[]>();
+  for (const r of graph.relationships) {
+    const list = incoming.get(r.$targetId) ?? [];
+    list.push(r);
+    incoming.set(r.$targetId, list);
+  }
+  const relCells = (r: FileRelationship | undefined): string[] => {
+    if (!r) return ['', '', '', ''];
+    const props: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) if (!k.startsWith('$')) props[k] = v;
+    return [r.$sourceId, r.$relationshipName, r.$relationshipId, Object.keys(props).length > 0 ? JSON.stringify(props) : ''];
+  };
+  const row = (model: string, id: string, init: string, r: FileRelationship | undefined): string[] => {
+    const [from, name, relId, relProps] = relCells(r);
+    return [model, id, from!, name!, init, relId!, relProps!];
+  };
+  const rows: string[][] = [header];
+  const twinIds = new Set<string>();
+  for (const t of graph.twins) {
+    twinIds.add(t.$dtId);
+    const init: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(t)) if (k !== '$dtId' && k !== '$metadata') init[k] = v;
+    const [first, ...rest] = incoming.get(t.$dtId) ?? [];
+    rows.push(row(t.$metadata.$model, t.$dtId, Object.keys(init).length > 0 ? JSON.stringify(init) : '', first));
+    for (const r of rest) rows.push(row('', t.$dtId, '', r));
+  }
+  // Relationships to twins outside the file (an export of a part) still get their rows.
+  for (const [target, list] of incoming) if (!twinIds.has(target)) for (const r of list) rows.push(row('', target, '', r));
+  return rows;
+}
+
+/**
  * Converts the rows of ADT Explorer's spreadsheet (header row first) into a graph. Each row is a twin (when it has a
  * model) and optionally a relationship from "Relationship (From)" to it. Unlike ADT Explorer, the relationship id is
  * derived from its ends and name, so importing the same sheet twice updates instead of duplicating.
@@ -257,6 +304,8 @@ export function excelRowsToGraph(rows: readonly (readonly string[])[]): GraphFil
     index[key] = at;
   }
   if (missing.length > 0) throw new GraphFileError(`The sheet's first row lacks the column(s) ${missing.map((m) => `"${m}"`).join(', ')}.`);
+  const relIdAt = header.indexOf(EXCEL_EXTRA_COLUMNS.relId);
+  const relPropsAt = header.indexOf(EXCEL_EXTRA_COLUMNS.relProps);
   const graph: GraphFile = { models: [], twins: [], relationships: [] };
   const relIds = new Set<string>();
   for (let r = 1; r < rows.length; r++) {
@@ -283,10 +332,23 @@ export function excelRowsToGraph(rows: readonly (readonly string[])[]): GraphFil
     const from = cell('relFrom');
     const name = cell('relName');
     if (from !== '' && name !== '') {
-      let relId = `${from}-${name}-${id}`;
-      for (let k = 2; relIds.has(`${from}\u0000${relId}`); k++) relId = `${from}-${name}-${id}-${k}`;
+      const givenId = relIdAt >= 0 ? (row[relIdAt] ?? '').trim() : '';
+      let relId = givenId !== '' ? givenId : `${from}-${name}-${id}`;
+      if (givenId === '') for (let k = 2; relIds.has(`${from}\u0000${relId}`); k++) relId = `${from}-${name}-${id}-${k}`;
       relIds.add(`${from}\u0000${relId}`);
-      graph.relationships.push({ $sourceId: from, $relationshipId: relId, $relationshipName: name, $targetId: id });
+      let props: Record<string, unknown> = {};
+      const rawProps = relPropsAt >= 0 ? (row[relPropsAt] ?? '').trim() : '';
+      if (rawProps !== '') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(rawProps);
+        } catch {
+          throw new GraphFileError(`Row ${rowNumber}: "${EXCEL_EXTRA_COLUMNS.relProps}" is not valid JSON.`);
+        }
+        if (!isRecord(parsed)) throw new GraphFileError(`Row ${rowNumber}: "${EXCEL_EXTRA_COLUMNS.relProps}" must be a JSON object.`);
+        props = parsed;
+      }
+      graph.relationships.push({ ...props, $sourceId: from, $relationshipId: relId, $relationshipName: name, $targetId: id });
     } else if (from !== '' || name !== '') {
       throw new GraphFileError(`Row ${rowNumber}: a relationship needs both "Relationship (From)" and "Relationship Name".`);
     }

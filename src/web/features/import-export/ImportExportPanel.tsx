@@ -51,7 +51,7 @@ interface SectionProps { current: boolean; onStart: () => void }
 
 function ExportSection({ client, current, onStart }: { client: AdtClient } & SectionProps) {
   const [scope, setScope] = useState<'graph' | 'instance'>('instance');
-  const [format, setFormat] = useState<'adt-explorer-json' | 'ndjson'>('adt-explorer-json');
+  const [format, setFormat] = useState<'adt-explorer-json' | 'ndjson' | 'xlsx'>('adt-explorer-json');
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,9 +67,16 @@ function ExportSection({ client, current, onStart }: { client: AdtClient } & Sec
       const graph = scope === 'instance'
         ? await exportInstance(client, { onProgress: setBusy })
         : await exportPart(client, { twins: model.twins.values(), relationships: model.relationships.values() });
-      const file = serializeGraph(graph, format);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-      saveFile(`twinscope-${scope}-${stamp}.${file.extension}`, file.text, file.mime);
+      if (format === 'xlsx') {
+        // exceljs is loaded here, on the first Excel export, never with the first screen.
+        const { graphToXlsx } = await import('../../api/import-export-xlsx');
+        saveFile(`twinscope-${scope}-${stamp}.xlsx`, await graphToXlsx(graph) as Uint8Array<ArrayBuffer>,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      } else {
+        const file = serializeGraph(graph, format);
+        saveFile(`twinscope-${scope}-${stamp}.${file.extension}`, file.text, file.mime);
+      }
       setResult(`Exported ${counts(graph)}.`);
     } catch (err) {
       setError(describe(err));
@@ -93,6 +100,7 @@ function ExportSection({ client, current, onStart }: { client: AdtClient } & Sec
         <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
           <option value="adt-explorer-json">JSON (ADT Explorer graph)</option>
           <option value="ndjson">NDJSON (ADT bulk import)</option>
+          <option value="xlsx">Excel (ADT Explorer sheet)</option>
         </select>
       </label>
       <p className="ie-muted">Models, twins and relationships, with relationship properties and components.</p>

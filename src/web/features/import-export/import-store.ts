@@ -9,10 +9,9 @@ import type { ModelIndex } from '../../../shared/dtdl';
 import type { AdtClient } from '../../adt-client';
 import { AdtError } from '../../adt-client';
 import type { ExistingState, GraphFile, ImportLogEntry, ImportPlan } from '../../api/import-export';
-import { excelRowsToGraph, idsToCheck, parseGraphText, planImport, toNdjson } from '../../api/import-export';
+import { idsToCheck, parseGraphText, planImport, toNdjson } from '../../api/import-export';
 import type { ImportProgress, ItemResult } from '../../api/import-export-run';
 import { executeImport, existingModelIds, existingTwinIds, loadModelIndex, runImportJob } from '../../api/import-export-run';
-import { readXlsx } from '../../api/import-export-xlsx';
 
 export type ImportPhase = 'idle' | 'reading' | 'checking' | 'ready' | 'running' | 'done';
 
@@ -50,7 +49,11 @@ function describe(err: unknown): string {
 }
 
 async function readGraph(file: File): Promise<{ format: string; graph: GraphFile }> {
-  if (/\.xlsx$/i.test(file.name)) return { format: 'Excel (ADT Explorer columns)', graph: excelRowsToGraph(await readXlsx(await file.arrayBuffer())) };
+  if (/\.xlsx$/i.test(file.name)) {
+    // exceljs is loaded on the first Excel file only.
+    const { xlsxToGraph } = await import('../../api/import-export-xlsx');
+    return { format: 'Excel (ADT Explorer columns)', graph: await xlsxToGraph(await file.arrayBuffer()) };
+  }
   const parsed = parseGraphText(await file.text(), file.name);
   return { format: parsed.format === 'ndjson' ? 'NDJSON (bulk import)' : 'ADT Explorer JSON', graph: parsed.graph };
 }
