@@ -53,6 +53,8 @@ function queries(buildings: number): Query[] {
 
 /** Seeds through an import job and times each query, all inside the page, through the in-browser emulator. */
 async function inWorker(page: Page, text: string, qs: Query[]): Promise<{ importMs: number; twins: number; times: Record<string, number[]>; paging: number[] }> {
+  // tsx keeps function names with a helper the page does not have.
+  await page.evaluate('globalThis.__name = (f) => f');
   return page.evaluate(async ({ text, qs, api, iterations, warmup }) => {
     const t = (globalThis as unknown as { twinscopeInBrowser: { fetch: typeof fetch; origin: string } }).twinscopeInBrowser;
     const call = async (method: string, path: string, body?: unknown, raw?: string) => {
