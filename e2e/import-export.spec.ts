@@ -32,7 +32,7 @@ async function openPanel(page: Page) {
 
 async function exportFile(page: Page, format: 'JSON (ADT Explorer graph)' | 'NDJSON (ADT bulk import)'): Promise<{ name: string; text: string }> {
   await page.getByLabel('Whole instance').check();
-  await page.getByLabel('Format').selectOption({ label: format });
+  await page.getByRole('region', { name: 'Export' }).getByLabel('Format').selectOption({ label: format });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
   await expect(page.getByText(/^Exported \d+ models, \d+ twins, \d+ relationships\.$/)).toBeVisible();
   return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };

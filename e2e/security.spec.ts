@@ -324,7 +324,7 @@ test.describe('tokens', () => {
     await page.getByLabel('Whole instance').check();
     const files: string[] = [];
     for (const format of ['JSON (ADT Explorer graph)', 'NDJSON (ADT bulk import)']) {
-      await page.getByLabel('Format').selectOption({ label: format });
+      await page.getByRole('region', { name: 'Export' }).getByLabel('Format').selectOption({ label: format });
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
       files.push(await readFile(await download.path(), 'utf8'));
     }
