@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createEmulator } from '../src/emulator/server';
 import { benchGraph, importGraph, RECORD_FRAMES, STOP_FRAMES, type GraphShapeName } from './_bench-graph';
+import { measureGraphActions, type GraphActions } from './_graph-actions';
 
 /** portfolio (the default): sites, buildings, floors, rooms, equipment, sensors; random: the older ring graph. */
 const SHAPE = (process.env.BENCH_GRAPH_SHAPE ?? 'portfolio') as GraphShapeName;
@@ -25,6 +26,8 @@ interface RunResult {
   /** twinscope: the app's defaults (an overview by model above 60k elements); twinscope-every-twin: every twin drawn
    * whatever the size; adt-explorer: ADT Explorer's loading strategy, every twin drawn. */
   strategy: 'twinscope' | 'twinscope-every-twin' | 'adt-explorer';
+  /** The first click on a node until the inspector shows it, a highlight filter and a "hide the rest" filter. */
+  actions?: GraphActions;
   /** What the canvas showed: every twin, or the overview by model. */
   view?: string;
   twins: number;
@@ -221,6 +224,12 @@ async function measure(browser: Browser, appUrl: string, n: number, rels: number
   const maxLongTaskMs = await page.evaluate(() => Math.round(Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks)));
   let pan: Interaction | undefined;
   let drag: Interaction | undefined;
+  // The first click on a node (until the inspector names it), then a highlight and a "hide the rest" filter.
+  let actions: GraphActions | undefined;
+  if (!timedOut && view === 'twins' && strategy !== 'adt-explorer') {
+    await waitIdle(page);
+    actions = await measureGraphActions(page, SHAPE === 'random' ? 'value < 10' : "roomType = 'lab'");
+  }
   if (!timedOut) {
     await page.getByRole('button', { name: 'Fit' }).click();
     pan = await interact(page, 'pan');
@@ -229,7 +238,7 @@ async function measure(browser: Browser, appUrl: string, n: number, rels: number
   }
   const twinsList = timedOut ? undefined : await scrollTwinsList(page, n);
   await context.close();
-  return { strategy, twins: n, relationships: rels, view, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, ...(pan ? { pan } : {}), ...(drag ? { drag } : {}), ...(twinsList ? { twinsList } : {}), phases };
+  return { strategy, twins: n, relationships: rels, view, loadMs, timedOut, queryRequests, heapMB, maxLongTaskMs, ...(actions ? { actions } : {}), ...(pan ? { pan } : {}), ...(drag ? { drag } : {}), ...(twinsList ? { twinsList } : {}), phases };
 }
 
 /** Scrolls the loaded twins list to the end with the mouse wheel, recording every frame and long task meanwhile. */
@@ -287,6 +296,7 @@ export async function run(): Promise<object> {
           results.push(r);
           const gesture = (g?: Interaction) => (g ? `p50 ${g.p50FrameMs} / p95 ${g.p95FrameMs} / max ${g.maxFrameMs} ms, task ${g.maxLongTaskMs} ms, moved ${g.movedPx} px${g.happened ? '' : ' (DID NOT HAPPEN)'}` : '-');
           console.log(`${String(n).padStart(6)} twins ${graph.relationships} rels  ${strategy.padEnd(20)} ${r.view ?? ''} ${r.timedOut ? `timed out (> ${RUN_TIMEOUT_MS} ms)` : `${r.loadMs} ms`}  ${r.queryRequests} requests  heap ${r.heapMB} MB  longest task ${r.maxLongTaskMs} ms  ${JSON.stringify(r.phases ?? {})}`);
+          if (r.actions) console.log(`${' '.repeat(20)}first click → inspector ${r.actions.firstClick.ms} ms, highlight ${r.actions.highlight.ms} ms (${r.actions.highlight.matches} matching), hide the rest ${r.actions.hideRest.ms} ms (longest tasks ${r.actions.firstClick.maxLongTaskMs}/${r.actions.highlight.maxLongTaskMs}/${r.actions.hideRest.maxLongTaskMs} ms)`);
           console.log(`${' '.repeat(20)}pan: ${gesture(r.pan)}; drag: ${gesture(r.drag)}`);
           if (r.twinsList) console.log(`${' '.repeat(20)}twins list scrolled to the end: ${r.twinsList.reachedEnd}, median frame ${r.twinsList.medianFrameMs} ms, worst ${r.twinsList.worstFrameMs} ms, longest task ${r.twinsList.maxLongTaskMs} ms, ${r.twinsList.rowsInDom} rows in the DOM`);
         }

@@ -22,6 +22,7 @@ import { GraphLegend } from './GraphLegend';
 import { countByModel, modelDisplayName, modelLegendItems } from './model-names';
 import { useCanvasKeyboard } from './use-canvas-keyboard';
 import { useToolbarFold } from './use-toolbar-fold';
+import { syncHidden, syncSelection } from './canvas-state';
 import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
 import { readGraphColors, useAppliedThemeKey } from './graph-theme';
 import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags } from './stable-positions';
@@ -450,32 +451,18 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     return () => cancelAnimationFrame(frame);
   }, [theme, themeKey, cyReady, applyLook, presenting, dataActive]);
 
+  const hiddenOnCanvas = useRef(new Set<string>());
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy || !cyReady) return;
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        const edge = el as cytoscape.EdgeSingular;
-        const hidden = el.isNode()
-          ? model.hidden.has(el.id())
-          : model.hidden.has(edge.source().id()) || model.hidden.has(edge.target().id()) || model.hidden.has(edge.id());
-        el.style('display', hidden ? 'none' : 'element');
-      });
-    });
+    if (cy && cyReady) syncHidden(cy, model.hidden, hiddenOnCanvas.current);
   }, [model.hidden, model.revision, cyReady]);
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || !cyReady) return;
     applyingSelection.current = true;
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        if (isOverviewId(el.id())) return;
-        const want = model.selection.has(el.id());
-        if (want && !el.selected()) el.select();
-        else if (!want && el.selected()) el.unselect();
-      });
-    });
+    // Overview elements stand for models: they are picked on the canvas, never selected from the store.
+    syncSelection(cy, model.selection, (id) => !isOverviewId(id));
     applyingSelection.current = false;
   }, [model.selection, model.revision, cyReady]);
 
