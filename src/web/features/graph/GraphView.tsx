@@ -29,7 +29,7 @@ import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags }
 
 // Elements are managed imperatively (canvas-sync.ts); the component still owns mounting and options.
 const NO_ELEMENTS: cytoscape.ElementDefinition[] = [];
-const TOOLBAR_FOLDS = [1270, 880, 580] as const;
+const TOOLBAR_FOLDS = [1270, 880, 580, 420] as const;
 
 /** Whether this browser can give Cytoscape a WebGL context (machines without a GPU often cannot). */
 function webglAvailable(): boolean {
@@ -504,6 +504,48 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       Centre
     </button>
   );
+  const expandButton = (
+    <button
+      type="button"
+      onClick={() => void expand()}
+      disabled={!client || selectedTwins.length === 0 || expandState.busy || view === 'overview'}
+      title={`Add the selection's neighbours: ${direction === 'both' ? 'in and out' : direction === 'out' ? 'outgoing' : 'incoming'}, ${levels} ${levels === 1 ? 'level' : 'levels'}`}
+    >
+      Expand
+    </button>
+  );
+  const expandFields = (
+    <>
+      <label className="field">
+        <span>Direction</span>
+        <select aria-label="Expand direction" value={direction} onChange={(e) => setDirection(e.target.value as ExpandDirection)}>
+          <option value="both">in and out</option>
+          <option value="out">outgoing</option>
+          <option value="in">incoming</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Levels</span>
+        <input
+          aria-label="Expand levels"
+          type="number"
+          min={1}
+          max={5}
+          value={levels}
+          onChange={(e) => setLevels(Math.min(5, Math.max(1, Number(e.target.value) || 1)))}
+          className="levels-input"
+        />
+      </label>
+    </>
+  );
+  const expandControls = (
+    <>
+      {expandButton}
+      <ToolbarMenu label="Expand options" compact title="Which neighbours Expand adds">
+        {expandFields}
+      </ToolbarMenu>
+    </>
+  );
   const layoutSelect = (
     <select
       aria-label="Layout"
@@ -573,36 +615,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         </button>
         {fold < 1 ? centreButton : null}
         <span className="toolbar-sep" aria-hidden="true" />
-        <button
-          type="button"
-          onClick={() => void expand()}
-          disabled={!client || selectedTwins.length === 0 || expandState.busy || view === 'overview'}
-          title={`Add the selection's neighbours: ${direction === 'both' ? 'in and out' : direction === 'out' ? 'outgoing' : 'incoming'}, ${levels} ${levels === 1 ? 'level' : 'levels'}`}
-        >
-          Expand
-        </button>
-        <ToolbarMenu label="Expand options" compact title="Which neighbours Expand adds">
-          <label className="field">
-            <span>Direction</span>
-            <select aria-label="Expand direction" value={direction} onChange={(e) => setDirection(e.target.value as ExpandDirection)}>
-              <option value="both">in and out</option>
-              <option value="out">outgoing</option>
-              <option value="in">incoming</option>
-            </select>
-          </label>
-          <label className="field">
-            <span>Levels</span>
-            <input
-              aria-label="Expand levels"
-              type="number"
-              min={1}
-              max={5}
-              value={levels}
-              onChange={(e) => setLevels(Math.min(5, Math.max(1, Number(e.target.value) || 1)))}
-              className="levels-input"
-            />
-          </label>
-        </ToolbarMenu>
+        {fold < 4 ? expandControls : null}
         <span className="toolbar-sep" aria-hidden="true" />
         {fold < 3 ? hideButtons : null}
         {fold < 1 ? hideOthersButton : null}
@@ -612,6 +625,8 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         {fold < 2 ? demoTools : <ToolbarMenu label="Demo" title="Style by data, export a picture, share the view, present">{demoTools}</ToolbarMenu>}
         <ToolbarMenu label="More" title="Labels, drawing and the overview threshold" align="end">
           {/* What the toolbar has no room for at this width comes here, so the toolbar stays one row. */}
+          {fold >= 4 ? expandButton : null}
+          {fold >= 4 ? expandFields : null}
           {fold >= 1 ? layoutSelect : null}
           {fold >= 1 ? centreButton : null}
           {fold >= 3 ? hideButtons : null}
