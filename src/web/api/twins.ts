@@ -11,14 +11,13 @@ import { useCallback, useEffect } from 'react';
 import type { AdtClient } from '../adt-client';
 import type { DigitalTwin, IncomingRelationship, Relationship } from '../../shared/adt';
 import { useGraphStore } from '../stores/graph';
-import { clientKey } from './model-index';
+import { apiKeys } from './keys';
 
-/** Query keys for twins, from one factory: everything of one client sits under `twinKeys.ofClient(client)`. */
+/** The twins' query keys (from the one factory in keys.ts). */
 export const twinKeys = {
-  all: ['twinscope', 'twins'] as const,
-  ofClient: (client: AdtClient | null) => [...twinKeys.all, clientKey(client)] as const,
-  twin: (client: AdtClient | null, twinId: string) => [...twinKeys.ofClient(client), 'twin', twinId] as const,
-  relationships: (client: AdtClient | null, twinId: string) => [...twinKeys.ofClient(client), 'relationships', twinId] as const,
+  twin: apiKeys.twin,
+  allRelationships: apiKeys.allRelationships,
+  relationships: apiKeys.relationships,
 };
 
 /** A twin as the service has it now, with the ETag an update must send. */

@@ -6,7 +6,7 @@ import { relationshipKey } from '../../stores/graph-model';
 import { useGraphStore } from '../../stores/graph';
 import { describeDeletion, planTwinDeletion, type DeletionPlan } from '../../api/twins-relationships';
 import { ErrorNote, toShownError, type ShownError } from './errors';
-import { forgetTwin } from '../../api/twins';
+import { forgetTwin, twinKeys } from '../../api/twins';
 
 const SHOWN = 20;
 
@@ -76,7 +76,8 @@ export function DeleteTwinsDialog({ client, twinIds, onClose }: { client: AdtCli
     for (const twinId of plan.twinIds) {
       forgetTwin(queryClient, client, twinId);
     }
-    await queryClient.invalidateQueries({ queryKey: ['twinscope', 'inspector', 'relationships'] });
+    // Other twins' lists held relationships to the deleted ones.
+    await queryClient.invalidateQueries({ queryKey: twinKeys.allRelationships(client) });
     onClose(true);
   };
 

@@ -1,10 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EventRoute } from '../../../shared/adt';
 import { routeFilterMetadata } from '../../../shared/events';
 import type { AdtClient } from '../../adt-client';
 import type { EnvironmentConfig } from '../../config/runtime-config';
-import { fetchEmulatorEndpoints } from '../../api/emulator';
+import { emulatorEndpointsQueryOptions, eventRoutesQueryOptions, useDeleteEventRoute, useSaveEventRoute } from '../../api/event-routes';
 import type { FilterTestResult, Suggestions } from './route-form';
 import { applySuggestion, checkEndpointName, checkFilter, checkRouteId, endpointChoices, filterSuggestions, testFilter } from './route-form';
 import './routes.css';
@@ -14,39 +13,15 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function listRoutes(client: AdtClient, signal: AbortSignal): Promise<EventRoute[]> {
-  const out: EventRoute[] = [];
-  for await (const r of client.listEventRoutes({ signal })) out.push(r);
-  return out.sort((a, b) => (a.id ?? '').localeCompare(b.id ?? ''));
-}
-
 interface Draft { id: string; endpointName: string; filter: string; editing: boolean }
 
 export function RoutesPanel({ client, environment }: { client: AdtClient | null; environment?: EnvironmentConfig }) {
-  const queryClient = useQueryClient();
-  const key = ['event-routes', client?.baseUrl ?? ''];
-  const routes = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => listRoutes(client as AdtClient, signal),
-    enabled: client !== null,
-  });
+  const routes = useQuery(eventRoutesQueryOptions(client));
   // The emulator names the endpoints it was started with; if it cannot (an older one), "live" is always there.
-  const emulator = client !== null && environment?.kind === 'emulator';
-  const emulatorEndpoints = useQuery({
-    queryKey: ['emulator-endpoints', client?.baseUrl ?? ''],
-    queryFn: async ({ signal }) => (await fetchEmulatorEndpoints((client as AdtClient).baseUrl, signal)).map((e) => e.name),
-    enabled: emulator,
-    retry: false,
-  });
+  const emulatorEndpoints = useQuery(emulatorEndpointsQueryOptions(client, environment?.kind === 'emulator'));
   const [draft, setDraft] = useState<Draft | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: string) => (client as AdtClient).deleteEventRoute(id),
-    onSuccess: () => {
-      setConfirming(null);
-      return queryClient.invalidateQueries({ queryKey: key });
-    },
-  });
+  const remove = useDeleteEventRoute(client, () => setConfirming(null));
 
   if (!client) return <div className="empty-state"><p>Connect to an environment to manage its event routes.</p></div>;
   const known = environment?.kind === 'emulator' ? (emulatorEndpoints.data ?? ['live']) : [];
@@ -109,10 +84,7 @@ export function RoutesPanel({ client, environment }: { client: AdtClient | null;
             endpoints={endpoints}
             declared={environment?.kind === 'emulator' && emulatorEndpoints.data ? emulatorEndpoints.data : undefined}
             adt={environment?.kind === 'adt'}
-            onDone={() => {
-              setDraft(null);
-              void queryClient.invalidateQueries({ queryKey: key });
-            }}
+            onDone={() => setDraft(null)}
           />
         ) : null}
       </div>
@@ -144,10 +116,7 @@ function RouteForm({ client, initial, endpoints, declared, adt, onDone }: {
     [filter, cursor, showSuggestions],
   );
 
-  const save = useMutation({
-    mutationFn: () => client.upsertEventRoute(id, endpointName.trim(), filter),
-    onSuccess: onDone,
-  });
+  const save = useSaveEventRoute(client, onDone);
   // The service's refusal of the endpoint (ADT's endpoints cannot be listed here) goes next to that field.
   const endpointRefused = !!save.error && /endpoint/i.test(errorText(save.error));
   const serverErrorRef = useRef<HTMLParagraphElement>(null);
@@ -176,7 +145,7 @@ function RouteForm({ client, initial, endpoints, declared, adt, onDone }: {
         e.preventDefault();
         setTouched(true);
         if (idProblem || endpointProblem || filterProblem) return;
-        save.mutate();
+        save.mutate({ id, endpointName: endpointName.trim(), filter });
       }}
     >
       <h3>{initial.editing ? `Edit route ${initial.id}` : 'New route'}</h3>
