@@ -12,6 +12,8 @@ export const apiKeys = {
   twin: (client: AdtClient | null, twinId: string) => [...apiKeys.ofClient(client), 'twin', twinId] as const,
   allRelationships: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'relationships'] as const,
   relationships: (client: AdtClient | null, twinId: string) => [...apiKeys.allRelationships(client), twinId] as const,
+  relationship: (client: AdtClient | null, sourceId: string, relationshipId: string) =>
+    [...apiKeys.ofClient(client), 'relationship', sourceId, relationshipId] as const,
   eventRoutes: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'event-routes'] as const,
   emulatorEndpoints: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'emulator-endpoints'] as const,
 };

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { Relationship } from '../../../shared/adt';
 import { EVENT_TYPES } from '../../../shared/adt';
 import { queryClient } from '../../api/query-client';
+import { relationshipChanged } from '../../api/relationships';
 import { relationshipsChanged, twinChanged, twinKeys } from '../../api/twins';
 import type { AdtClient, EventStreamLike } from '../../adt-client';
 import { openEventStream } from '../../adt-client';
@@ -63,6 +64,15 @@ function relationshipTwins(entry: LiveEntry): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
+/** A relationship event: the relationship itself (if an inspector holds it) and both twins' lists are read again. */
+function relationshipEvent(entry: LiveEntry): void {
+  const related = relationshipTwins(entry);
+  if (related.length === 0) return;
+  void relationshipsChanged(queryClient, refetchClient, related);
+  const { type, subject } = entry.event;
+  if (subject && type !== EVENT_TYPES.relationshipCreate) relationshipChanged(queryClient, refetchClient, subject, type === EVENT_TYPES.relationshipDelete);
+}
+
 function applyToGraph(entry: LiveEntry): void {
   const graph = useGraphStore.getState();
   const change = graphChangeFor(entry.event, graph.model);
@@ -70,8 +80,7 @@ function applyToGraph(entry: LiveEntry): void {
     // A twin the graph does not show may still be open in the inspector.
     const id = entry.event.type === EVENT_TYPES.twinUpdate ? eventTwinId(entry.event) : undefined;
     if (id && queryClient.getQueryData(twinKeys.twin(refetchClient, id))) scheduleRefetch([id]);
-    const related = relationshipTwins(entry);
-    if (related.length) void relationshipsChanged(queryClient, refetchClient, related);
+    relationshipEvent(entry);
     return;
   }
   if (change.remove?.length) graph.remove(change.remove);
@@ -79,8 +88,7 @@ function applyToGraph(entry: LiveEntry): void {
     useGraphStore.getState().merge({ twins: change.twins ?? [], relationships: change.relationships ?? [] });
   }
   if (change.refetch?.length) scheduleRefetch(change.refetch);
-  const related = relationshipTwins(entry);
-  if (related.length) void relationshipsChanged(queryClient, refetchClient, related);
+  relationshipEvent(entry);
   const changed = [...(change.twins ?? []).map((t) => t.$dtId), ...(change.refetch ?? [])];
   useChanges.getState().flash(changed);
 }

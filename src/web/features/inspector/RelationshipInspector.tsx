@@ -4,7 +4,7 @@ import type { AdtClient } from '../../adt-client';
 import type { Relationship } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { clientKey } from '../../api/model-index';
+import { forgetRelationship, relationshipQueryOptions, storeRelationship } from '../../api/relationships';
 import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
 import { previewValue } from '../../api/patch-conflict';
 import { FieldControl } from './FieldControl';
@@ -24,14 +24,7 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
   const queryClient = useQueryClient();
   const sourceId = stored.$sourceId;
   const relationshipId = stored.$relationshipId;
-  const queryKey = ['twinscope', 'inspector', 'relationship', clientKey(client), relKey] as const;
-  const query = useQuery({
-    queryKey,
-    queryFn: async ({ signal }) => {
-      const { body, etag } = await client.getRelationship(sourceId, relationshipId, { signal });
-      return { rel: body, etag: etag ?? body.$etag };
-    },
-  });
+  const query = useQuery(relationshipQueryOptions(client, sourceId, relationshipId));
   const rel = query.data?.rel ?? stored;
   const etag = query.data?.etag ?? stored.$etag;
   const sourceModel = useGraphStore((s) => s.model.twins.get(sourceId)?.$metadata.$model);
@@ -56,8 +49,7 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
     try {
       await client.updateRelationship(sourceId, relationshipId, result.ops, etag ? { ifMatch: etag } : {});
       const fresh = await client.getRelationship(sourceId, relationshipId);
-      queryClient.setQueryData(queryKey, { rel: fresh.body, etag: fresh.etag ?? fresh.body.$etag });
-      useGraphStore.getState().merge({ relationships: [fresh.body] });
+      storeRelationship(queryClient, client, fresh.body, fresh.etag);
       setEdits(new Map());
       setSaved(true);
     } catch (err) {
@@ -74,7 +66,7 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
     setError(null);
     try {
       await client.deleteRelationship(sourceId, relationshipId, etag ? { ifMatch: etag } : {});
-      queryClient.removeQueries({ queryKey });
+      forgetRelationship(queryClient, client, sourceId, relationshipId);
       useGraphStore.getState().remove([relKey]);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, sourceId) }),
