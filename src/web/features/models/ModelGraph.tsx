@@ -206,7 +206,8 @@ export default function ModelGraph({ data, theme }: { data: ModelsData; theme: T
     const box = cy.container()?.getBoundingClientRect();
     const aspect = box && box.height > 0 ? box.width / box.height : 1.6;
     runElk(elkGraphOf(elements, measureText, aspect)).then((result) => {
-      if (seq !== layoutSeq.current) return;
+      // The graph may have been closed while ELK ran: a destroyed Cytoscape must not be touched.
+      if (seq !== layoutSeq.current || cy.destroyed()) return;
       const layout = layoutFromElk(result);
       const ms = Math.round(performance.now() - started);
       lastLayoutMs.current = ms;
@@ -233,7 +234,7 @@ export default function ModelGraph({ data, theme }: { data: ModelsData; theme: T
       }
       setLayoutState({ running: false, ms, error: null });
     }, (err: unknown) => {
-      if (seq !== layoutSeq.current) return;
+      if (seq !== layoutSeq.current || cy.destroyed()) return;
       setLayoutState({ running: false, ms: null, error: err instanceof Error ? err.message : String(err) });
     });
   }, [elements, cyReady]);
