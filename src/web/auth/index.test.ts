@@ -17,9 +17,9 @@ describe('auth', () => {
     expect(authorityForTenant('https://login.microsoftonline.com/organizations')).toBe('https://login.microsoftonline.com/organizations');
   });
   it('turns MSAL error codes into one short sentence, never the raw code and link', () => {
-    expect(describeSignInError(new BrowserAuthError('user_cancelled'))).toBe('Sign-in was cancelled.');
+    expect(describeSignInError(new BrowserAuthError('user_cancelled', 'test-correlation-id'))).toBe('Sign-in was cancelled.');
     expect(describeSignInError(new SignInCancelledError())).toBe('Sign-in was cancelled.');
-    const timedOut = new BrowserAuthError('timed_out');
+    const timedOut = new BrowserAuthError('timed_out', 'test-correlation-id');
     expect(timedOut.message).toContain('aka.ms');
     expect(describeSignInError(timedOut)).toBe('Sign-in did not finish in time. Try again.');
     expect(describeSignInError(new Error('invalid_grant: See https://aka.ms/msal.js.errors#invalid_grant'))).toBe('invalid_grant:');
