@@ -119,10 +119,12 @@ function RouteForm({ client, initial, endpoints, declared, adt, onDone }: {
   const save = useSaveEventRoute(client, onDone);
   // The service's refusal of the endpoint (ADT's endpoints cannot be listed here) goes next to that field.
   const endpointRefused = !!save.error && /endpoint/i.test(errorText(save.error));
-  const serverErrorRef = useRef<HTMLParagraphElement>(null);
+  // The bottom panel can be short (a quarter of a 720 px window): an error that appears under the field must be
+  // brought into view, or the user sees only a Save that does nothing.
+  const endpointErrorRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    if (save.error) serverErrorRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [save.error]);
+    if (save.error || showEndpointProblem) endpointErrorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [save.error, showEndpointProblem]);
 
   const accept = (index: number) => {
     const item = suggestions.items[index];
@@ -164,8 +166,8 @@ function RouteForm({ client, initial, endpoints, declared, adt, onDone }: {
           aria-describedby={showEndpointProblem || endpointRefused ? 'routes-endpoint-error' : undefined}
         />
       </label>
-      {showEndpointProblem ? <p id="routes-endpoint-error" className="routes-error" role="alert">{endpointProblem}</p> : null}
-      {!showEndpointProblem && endpointRefused ? <p id="routes-endpoint-error" className="routes-error" role="alert" ref={serverErrorRef}>{errorText(save.error)}</p> : null}
+      {showEndpointProblem ? <p id="routes-endpoint-error" className="routes-error" role="alert" ref={endpointErrorRef}>{endpointProblem}</p> : null}
+      {!showEndpointProblem && endpointRefused ? <p id="routes-endpoint-error" className="routes-error" role="alert" ref={endpointErrorRef}>{errorText(save.error)}</p> : null}
       <datalist id="routes-endpoints">
         {endpoints.map((n) => <option key={n} value={n} />)}
       </datalist>
@@ -250,7 +252,7 @@ function RouteForm({ client, initial, endpoints, declared, adt, onDone }: {
         </button>
         <button type="button" onClick={onDone}>Cancel</button>
       </div>
-      {save.error && !endpointRefused ? <p className="routes-error" role="alert" ref={serverErrorRef}>{errorText(save.error)}</p> : null}
+      {save.error && !endpointRefused ? <p className="routes-error" role="alert" ref={endpointErrorRef}>{errorText(save.error)}</p> : null}
       {tested ? (
         <table className="routes-test" aria-label="Filter test results">
           <thead><tr><th scope="col">Sample event</th><th scope="col">Result</th></tr></thead>
