@@ -23,7 +23,7 @@ import { countByModel, modelDisplayName, modelLegendItems } from './model-names'
 import { useCanvasKeyboard } from './use-canvas-keyboard';
 import { useToolbarFold } from './use-toolbar-fold';
 import { syncHidden, syncSelection } from './canvas-state';
-import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Wanted } from './canvas-sync';
+import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Rect, type Wanted } from './canvas-sync';
 import { readGraphColors, useAppliedThemeKey } from './graph-theme';
 import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags } from './stable-positions';
 
@@ -219,6 +219,20 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const [layoutState, setLayoutState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   /** The layout that placed the twins last ("containment" when the hierarchy was found), for the status and tests. */
   const [layoutUsed, setLayoutUsed] = useState('');
+  // How every worker layout ends: placed (fit to what it placed), or failed (said in the toolbar); the graph is drawn.
+  const layoutPlaced = useCallback((cy: cytoscape.Core, rect: Rect | null) => {
+    performance.measure('twinscope:layout', 'twinscope:layout:start');
+    setLayoutState({ busy: false, error: null });
+    if (rect) {
+      cy.resize();
+      fitRect(cy, rect);
+    }
+    markDrawn();
+  }, [markDrawn]);
+  const layoutFailed = useCallback((err: unknown) => {
+    setLayoutState({ busy: false, error: err instanceof Error ? err.message : String(err) });
+    markDrawn();
+  }, [markDrawn]);
   const runLayout = useCallback((name: LayoutName, gridPlaced = false) => {
     const cy = cyRef.current;
     layoutRun.current?.abort();
@@ -257,25 +271,17 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
           }
           const rect = await applyPositions(cy, nodes, result.positions, current);
           if (!current()) return;
-          performance.measure('twinscope:layout', 'twinscope:layout:start');
-          setLayoutState({ busy: false, error: null });
           setLayoutUsed('containment');
-          if (rect) {
-            cy.resize();
-            fitRect(cy, rect);
-          }
-          markDrawn();
+          layoutPlaced(cy, rect);
         })
         .catch((err: unknown) => {
-          if (!current()) return;
-          setLayoutState({ busy: false, error: err instanceof Error ? err.message : String(err) });
-          markDrawn();
+          if (current()) layoutFailed(err);
         });
       return;
     }
     // runResolved is declared below and reads the latest render's code through a ref.
     runResolved(cy, resolved, shape);
-  }, [markDrawn]);
+  }, [markDrawn, layoutPlaced, layoutFailed]);
 
   function runResolvedImpl(cy: cytoscape.Core, resolved: ReturnType<typeof resolveLayout>, shape: { nodes: number }) {
     setLayoutUsed(resolved);
@@ -295,19 +301,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       computeForceLayout({ nodes: nodes.length, links }, controller.signal)
         .then((positions) => applyPositions(cy, nodes, positions, current))
         .then((rect) => {
-          if (!current()) return;
-          performance.measure('twinscope:layout', 'twinscope:layout:start');
-          setLayoutState({ busy: false, error: null });
-          if (rect) {
-            cy.resize();
-            fitRect(cy, rect);
-          }
-          markDrawn();
+          if (current()) layoutPlaced(cy, rect);
         })
         .catch((err: unknown) => {
-          if (!current()) return;
-          setLayoutState({ busy: false, error: err instanceof Error ? err.message : String(err) });
-          markDrawn();
+          if (current()) layoutFailed(err);
         });
       return;
     }
