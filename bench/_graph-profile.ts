@@ -3,18 +3,21 @@
 //   N=50000 APP_DIR=dist npx tsx bench/_graph-profile.ts      (build with --minify false for readable names)
 // OVERVIEW_ABOVE sets the overview threshold (0: draw every twin); SCREENSHOT=file.png keeps a picture;
 // WEBGL=1 uses the WebGL renderer; HEAP=1 then prints the heap after a forced GC, without the edges, and without the
-// nodes, which is how Cytoscape's cost per element was measured.
+// nodes, which is how Cytoscape's cost per element was measured. ACTIONS=1 profiles the first click, a highlight and
+// a "hide the rest" filter on the loaded portfolio graph instead of the load (see _graph-actions.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { createEmulator } from '../src/emulator/server';
-import { importGraph } from './_bench-graph';
+import { benchGraph, importGraph } from './_bench-graph';
+import { measureGraphActions } from './_graph-actions';
 
 const N = Number(process.env.N ?? 50000);
 const emulator = await createEmulator({ db: ':memory:', port: 0, httpPort: 0, appDir: process.env.APP_DIR ?? 'dist', seed: 'none', quiet: true, dataDir: mkdtempSync(join(tmpdir(), 'ts-prof-')) });
 const base = emulator.httpUrl ?? '';
-await importGraph(base, N);
+const graph = process.env.ACTIONS ? benchGraph(N, 'portfolio') : { text: undefined, twins: N, relationships: N * 2 };
+await importGraph(base, N, graph.text);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', ...(process.env.WEBGL ? ['--enable-unsafe-swiftshader'] : [])] });
 const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 const page = await context.newPage();
@@ -33,12 +36,18 @@ const cdp = await context.newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
 await page.evaluate('window.__lt.length=0; performance.clearMeasures()');
-await cdp.send('Profiler.start');
+if (!process.env.ACTIONS) await cdp.send('Profiler.start');
 const t0 = Date.now();
 await page.keyboard.press('ControlOrMeta+Enter');
-await page.locator(`.graph-view[data-shown-twins="${N}"][data-shown-relationships="${N * 2}"]`).waitFor({ timeout: 300_000 });
+await page.locator(`.graph-view[data-shown-twins="${graph.twins}"][data-shown-relationships="${graph.relationships}"]`).waitFor({ timeout: 300_000 });
 await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 const loadMs = Date.now() - t0;
+if (process.env.ACTIONS) {
+  await page.waitForTimeout(3000);
+  await page.evaluate('window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: "longtask" })');
+  await cdp.send('Profiler.start');
+  console.log(JSON.stringify(await measureGraphActions(page, "roomType = 'lab'")));
+}
 const { profile } = await cdp.send('Profiler.stop');
 if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT });
 const profilePath = join(tmpdir(), 'twinscope-graph.cpuprofile');

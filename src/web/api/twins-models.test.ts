@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { ModelData } from '../../shared/adt';
-import { modelLabel } from './twins-models';
+import { modelChoices, modelLabel } from './twins-models';
 import { buildModelIndex, clientKey } from './model-index';
 import { AdtClient } from '../adt-client';
 import { testModels, M } from './twins-fixtures';
@@ -33,5 +33,30 @@ describe('helpers', () => {
   it('labels models by display name, else by the last id segment', () => {
     expect(modelLabel({ id: M.room, displayName: { en: 'Room' } }, M.room)).toBe('Room');
     expect(modelLabel(undefined, 'dtmi:com:example:Thermo;2')).toBe('Thermo');
+  });
+});
+
+describe('modelChoices', () => {
+  it('shows display names, never the DTMI, unless two models share a name', () => {
+    const choices = modelChoices([
+      { id: 'dtmi:com:example:Thermostat;1', displayName: { en: 'Thermostat' } },
+      { id: 'dtmi:com:example:Room;1' },
+      { id: 'dtmi:com:example:Floor;1', displayName: { de: 'Etage' } },
+    ]);
+    expect(choices).toEqual([
+      { id: 'dtmi:com:example:Floor;1', label: 'Etage' },
+      { id: 'dtmi:com:example:Room;1', label: 'Room' },
+      { id: 'dtmi:com:example:Thermostat;1', label: 'Thermostat' },
+    ]);
+  });
+
+  it('tells models of one name apart: by version where that is all that differs, else by DTMI', () => {
+    const choices = modelChoices([
+      { id: 'dtmi:a:Space;2', displayName: { en: 'Space' } },
+      { id: 'dtmi:a:Space;1', displayName: { en: 'Space' } },
+      { id: 'dtmi:b:Sensor;1', displayName: { en: 'Sensor' } },
+      { id: 'dtmi:c:Sensor;1', displayName: { en: 'Sensor' } },
+    ]);
+    expect(choices.map((c) => c.label)).toEqual(['Sensor (dtmi:b:Sensor;1)', 'Sensor (dtmi:c:Sensor;1)', 'Space (v1)', 'Space (v2)']);
   });
 });

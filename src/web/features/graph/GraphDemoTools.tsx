@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type cytoscape from 'cytoscape';
-import { dtmiShortName, type ModelIndex } from '../../../shared/dtdl';
+import type { ModelIndex } from '../../../shared/dtdl';
 import { useConnectionStore } from '../../stores/connection';
 import { useGraphStore } from '../../stores/graph';
 import { useGraphView } from '../../stores/graph-view';
@@ -11,6 +11,8 @@ import { modelAppearance } from './graph-style';
 import type { PictureLegend } from './picture-legend';
 import { useCurrentDataStyle } from './use-data-style';
 import { buildViewLink } from './view-link';
+import { modelChoices } from '../../api/twins-models';
+import { ModelOptions } from '../../components/ModelOptions';
 import './demo-tools.css';
 
 function themeColors() {
@@ -129,6 +131,7 @@ function StyleMenu({ models, modelsInGraph }: { models: ModelIndex | undefined; 
   const update = (patch: Partial<typeof s>) => setStyle({ ...style, [current]: { ...s, ...patch } });
   const numberOrUndefined = (text: string) => (text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
   const styledCount = Object.keys(style).length;
+  const choices = useMemo(() => modelChoices(modelsInGraph.map((id) => ({ id, displayName: models?.get(id)?.displayName }))), [models, modelsInGraph]);
   return (
     <details className="graph-menu">
       <summary>{styledCount ? `Style by data (${styledCount})` : 'Style by data'}</summary>
@@ -137,11 +140,7 @@ function StyleMenu({ models, modelsInGraph }: { models: ModelIndex | undefined; 
           <span>Model</span>
           <select aria-label="Style model" value={current} onChange={(e) => setModel(e.target.value)}>
             {modelsInGraph.length === 0 ? <option value="">no twins drawn</option> : null}
-            {modelsInGraph.map((m) => (
-              <option key={m} value={m}>
-                {`${dtmiShortName(m)}${style[m] ? ' •' : ''}`}
-              </option>
-            ))}
+            <ModelOptions choices={choices} marked={(m) => Boolean(style[m])} />
           </select>
         </label>
         <label className="field">

@@ -4,7 +4,8 @@ import type { ModelData } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
 import { buildTwinFromForm, fieldsForModel, initialTwin, validateTwinId } from '../../api/twins-form';
-import { modelLabel } from '../../api/twins-models';
+import { modelChoices } from '../../api/twins-models';
+import { ModelOptions } from '../../components/ModelOptions';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
 
@@ -31,9 +32,7 @@ export function CreateTwinForm({ client, index, models, initialModelId, onCreate
   const [busy, setBusy] = useState(false);
 
   const { fields, components } = useMemo(() => fieldsForModel(modelId, index), [modelId, index]);
-  const choices = useMemo(() => models.filter((m) => !m.decommissioned || m.id === initialModelId)
-    .map((m) => ({ id: m.id, label: modelLabel(m, m.id) }))
-    .sort((a, b) => a.label.localeCompare(b.label)), [models, initialModelId]);
+  const choices = useMemo(() => modelChoices(models.filter((m) => !m.decommissioned || m.id === initialModelId)), [models, initialModelId]);
   const known = index.has(modelId);
   const preview = useMemo(() => (known ? buildTwinFromForm(modelId, index, values).twin : initialTwin(modelId, index)), [known, modelId, index, values]);
 
@@ -65,9 +64,9 @@ export function CreateTwinForm({ client, index, models, initialModelId, onCreate
       <h3 id={`${id}-title`}>New twin</h3>
       <div className="insp-field">
         <label htmlFor={`${id}-model`}>Model</label>
-        <select id={`${id}-model`} value={modelId} onChange={(e) => { setModelId(e.target.value); setValues(new Map()); setProblems(new Map()); }}>
+        <select id={`${id}-model`} value={modelId} title={modelId} onChange={(e) => { setModelId(e.target.value); setValues(new Map()); setProblems(new Map()); }}>
           {choices.some((c) => c.id === modelId) ? null : <option value={modelId}>{modelId}</option>}
-          {choices.map((c) => <option key={c.id} value={c.id}>{c.label} — {c.id}</option>)}
+          <ModelOptions choices={choices} />
         </select>
         {known ? null : <div className="insp-field__error">This model is not in the environment.</div>}
       </div>

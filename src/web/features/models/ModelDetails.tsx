@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { ContentInfo, ComponentInfo, PropertyInfo, RelationshipInfo, TelemetryInfo } from '../../../shared/dtdl';
 import { localized, modelFileName, modelUsage, nextFreeVersion } from '../../api/models';
@@ -7,6 +7,8 @@ import { useUi } from '../../stores/ui';
 import { useModelsUi } from './models-store';
 import { useModelTwinCount, type ModelsData } from './use-models';
 import { saveFile } from '../../components/save-file';
+import { ModelOptions } from '../../components/ModelOptions';
+import { modelChoices } from '../../api/twins-models';
 import { schemaText, twinUsageText } from './format';
 import { ancestorsOf, lineage } from './model-graph';
 
@@ -45,14 +47,13 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [confirmDecommission, setConfirmDecommission] = useState<string | null>(null);
 
+  const choices = useMemo(() => modelChoices(data.models), [data.models]);
   const picker = (
     <label className="field">
       <span>Model</span>
       <select aria-label="Model" value={id ?? ''} onChange={(e) => ui.select(e.target.value || null)}>
         <option value="">Choose a model…</option>
-        {[...data.models].sort((a, b) => a.id.localeCompare(b.id)).map((m) => (
-          <option key={m.id} value={m.id}>{localized(m.displayName) ? `${localized(m.displayName)} — ${m.id}` : m.id}</option>
-        ))}
+        <ModelOptions choices={choices} />
       </select>
     </label>
   );

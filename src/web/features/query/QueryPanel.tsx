@@ -162,6 +162,8 @@ export function QueryPanel({ theme, client, environmentId, environmentKind, init
           start: options.start === true,
         });
       } catch (err) {
+        // A run superseded by a newer one says nothing: the newer run owns the status (and the graph's loading flag).
+        if (abort.current !== controller) return;
         if (controller.signal.aborted) setState({ kind: 'cancelled' });
         else if (err instanceof AdtError && err.status === 401) {
           const message = signInAgainText('run the query');
@@ -173,10 +175,14 @@ export function QueryPanel({ theme, client, environmentId, environmentKind, init
         } else if (err instanceof AdtError) setState({ kind: 'error', code: err.code, message: err.message });
         else setState({ kind: 'error', code: 'Error', message: err instanceof Error ? err.message : String(err) });
       } finally {
-        // What arrived before a cancel or an error stays in the graph, as it did page by page.
-        pages.flush();
-        useGraphStore.getState().setLoading(false);
-        if (abort.current === controller) abort.current = null;
+        // What arrived before a cancel or an error stays in the graph, as it did page by page. A superseded run (the
+        // start query when the user runs another) must not clear the newer run's loading flag: the graph would then
+        // sync and draw once per page instead of once at the end (10k twins: 11 s instead of 5 s).
+        if (abort.current === controller) {
+          pages.flush();
+          useGraphStore.getState().setLoading(false);
+          abort.current = null;
+        }
       }
     },
     [client, merge, mode, environmentId, budget],
