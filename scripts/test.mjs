@@ -6,6 +6,8 @@ const steps = [
   ['type check: shared', 'npx', ['tsc', '-p', 'src/shared/tsconfig.json']],
   ['type check: web', 'npx', ['tsc', '-p', 'src/web/tsconfig.json']],
   ['type check: emulator', 'npx', ['tsc', '-p', 'src/emulator/tsconfig.json']],
+  // The emulator's portable core with WebWorker types and no Node types, as the static site's worker runs it.
+  ['type check: emulator in a worker', 'npx', ['tsc', '-p', 'src/emulator/worker/tsconfig.json']],
   ['type check: tests and tools', 'npx', ['tsc', '-p', 'tsconfig.tools.json']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
