@@ -282,4 +282,12 @@ test('the canvas is reached with Tab, arrows move the selection to the neighbour
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspector-twin-id')).toHaveText(target);
   await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-region="inspector"]'))).toBe(true);
+
+  // With the inspector collapsed by hand and the selection unchanged, Enter still brings it back.
+  await page.getByRole('button', { name: 'Collapse inspector' }).click();
+  await expect(page.getByTestId('inspector-twin-id')).toBeHidden();
+  await canvas.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector-twin-id')).toHaveText(target);
+  await expect(page.getByTestId('inspector-twin-id')).toBeInViewport();
 });

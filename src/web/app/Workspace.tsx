@@ -121,9 +121,11 @@ export function Workspace({ theme, client, environment, link, autoRun, leftTab, 
   const hasSelection = useGraphStore((s) => s.model.selection.size > 0);
   const createTwinRequest = useUi((s) => s.createTwinRequest);
   const showModelRequest = useUi((s) => s.showModelRequest);
+  // Enter on the canvas asks again even when the selection has not changed (the user had collapsed the inspector).
+  const inspectRequest = useUi((s) => s.inspectRequest);
   useEffect(() => {
     if (hasSelection || createTwinRequest) expandRight();
-  }, [hasSelection, createTwinRequest, expandRight]);
+  }, [hasSelection, createTwinRequest, inspectRequest, expandRight]);
   useEffect(() => {
     if (showModelRequest) expandLeft();
   }, [showModelRequest, expandLeft]);
