@@ -174,6 +174,11 @@ test.describe('inspector', () => {
 
     // Create a twin from a model, with initial values; the component is initialised.
     await panel.getByRole('button', { name: 'New twin…' }).click();
+    // The model picker reads as names; the DTMI is on hover.
+    const room = panel.getByLabel('Model').locator(`option[value="${ROOM}"]`);
+    await expect(room).toHaveText('Room');
+    await expect(room).toHaveAttribute('title', ROOM);
+    expect(await panel.getByLabel('Model').locator('option').allTextContents()).not.toContainEqual(expect.stringContaining('dtmi:'));
     await panel.getByLabel('Model').selectOption(ROOM);
     await panel.getByLabel('Twin id').fill(id);
     await panel.getByLabel(/^name/).fill('E2E Room');
