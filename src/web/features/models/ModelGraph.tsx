@@ -65,6 +65,12 @@ function stylesheet(c: Palette): cytoscape.StylesheetJsonBlock[] {
       selector: 'edge[?straight]',
       style: { 'source-endpoint': (e: cytoscape.EdgeSingular) => e.data('se') as string, 'target-endpoint': (e: cytoscape.EdgeSingular) => e.data('te') as string } as unknown as cytoscape.Css.Edge,
     },
+    // An edge's label where ELK placed it, clear of the nodes and other labels: a node of its own that takes no events.
+    { selector: 'edge[?placedLabel]', style: { label: '' } },
+    {
+      selector: 'node.edge-label',
+      style: { shape: 'rectangle', 'background-opacity': 0, 'border-width': 0, 'font-size': 10, color: c.muted, events: 'no' } as cytoscape.Css.Node,
+    },
     { selector: 'edge[kind = "extends"]', style: { 'line-color': c.accent, 'target-arrow-color': c.accent, 'target-arrow-shape': 'triangle-backcurve', label: '' } },
     { selector: 'edge[kind = "component"]', style: { 'line-color': c.fg, 'target-arrow-color': c.fg, 'line-style': 'dashed', 'target-arrow-shape': 'diamond' } },
     { selector: 'edge[kind = "relationship"]', style: { 'line-color': c.muted, 'target-arrow-color': c.muted } },
@@ -78,6 +84,9 @@ function fit(cy: cytoscape.Core): void {
     cy.center();
   }
 }
+
+/** The class (and id prefix) of the nodes that carry edge labels. */
+const EDGE_LABEL_CLASS = 'edge-label';
 
 let measureCanvas: CanvasRenderingContext2D | null = null;
 function measureText(text: string): number {
@@ -99,7 +108,13 @@ function elementsFor(layout: ModelLayout, graph: ReturnType<typeof modelGraphEle
       const data: Record<string, unknown> = { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label };
       if (route && route.bends.length > 0) Object.assign(data, { routed: true, weights: route.weights, distances: route.distances, se: px(route.sourceEndpoint), te: px(route.targetEndpoint) });
       else if (route) Object.assign(data, { straight: true, se: px(route.sourceEndpoint), te: px(route.targetEndpoint) });
+      if (route?.label) data.placedLabel = true;
       return { group: 'edges' as const, data };
+    }),
+    ...graph.edges.flatMap((e) => {
+      const box = layout.edges.get(e.id)?.label;
+      if (!box) return [];
+      return [{ group: 'nodes' as const, classes: EDGE_LABEL_CLASS, data: { id: `${EDGE_LABEL_CLASS}|${e.id}`, label: e.label, w: box.width, h: box.height }, position: { x: box.x, y: box.y }, selectable: false, grabbable: false }];
     }),
   ];
 }
@@ -185,7 +200,7 @@ export default function ModelGraph({ data, theme }: { data: ModelsData; theme: T
     Object.defineProperty(cy.container() ?? {}, 'modelGraphSnapshot', {
       configurable: true,
       value: (): ModelGraphSnapshot => {
-        const nodes = cy.nodes().map((n) => {
+        const nodes = cy.nodes().not(`.${EDGE_LABEL_CLASS}`).map((n) => {
           const b = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
           return { id: n.id(), label: n.data('label') as string, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
         });

@@ -47,6 +47,25 @@ describe('segmentsFor', () => {
 });
 
 describe('model graph layout with ELK', () => {
+  it('places every relationship and component label clear of the nodes and of each other', async () => {
+    const dir = fileURLToPath(new URL('../../../../e2e/fixtures/models/building/', import.meta.url));
+    const { interfaces } = parseInterfaces(readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => parseDtdlText(readFileSync(`${dir}${f}`, 'utf8')).documents));
+    const g = modelGraphElements(interfaces, all, (id) => id);
+    const layout = layoutFromElk(await elk.layout(elkGraphOf(g, measure)));
+    const labelled = g.edges.filter((e) => e.kind !== 'extends' && e.label && e.source !== e.target);
+    expect(labelled.length).toBeGreaterThanOrEqual(2);
+    const boxes = new Map(layout.nodes);
+    for (const e of labelled) {
+      const label = layout.edges.get(e.id)?.label;
+      expect(label, e.id).toBeDefined();
+      expect(label!.width).toBeGreaterThan(e.label.length * 4);
+      boxes.set(`label:${e.id}`, label!);
+    }
+    expect(overlappingPairs(boxes)).toEqual([]);
+    // Extends edges carry no label.
+    for (const e of g.edges.filter((x) => x.kind === 'extends')) expect(layout.edges.get(e.id)?.label).toBeUndefined();
+  });
+
   it('lays out the building models without overlaps, supertypes above subtypes, every edge routed', async () => {
     // The end-to-end fixture's building models: extends, components and relationships, with a model used twice.
     const dir = fileURLToPath(new URL('../../../../e2e/fixtures/models/building/', import.meta.url));

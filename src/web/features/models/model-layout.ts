@@ -10,6 +10,9 @@ import type { ElkExtendedEdge, ElkNode, ElkPoint } from 'elkjs/lib/elk-api';
 import type { ModelGraphElements } from './model-graph';
 
 export const NODE_HEIGHT = 30;
+/** Edge labels are drawn at 10 px (node labels at 12 px, which is what `measure` measures). */
+export const EDGE_LABEL_HEIGHT = 14;
+const EDGE_LABEL_SCALE = 10 / 12;
 const NODE_PADDING_X = 20;
 const MIN_NODE_WIDTH = 60;
 
@@ -24,6 +27,8 @@ export interface EdgeRoute {
   distances: number[];
   /** The bend points themselves, in model coordinates (for tests and for checking the drawing). */
   bends: ElkPoint[];
+  /** Where ELK placed the edge's label (its box, centre and size), clear of nodes and of other labels. */
+  label?: NodeBox;
 }
 
 export interface ModelLayout {
@@ -70,6 +75,10 @@ export function elkGraphOf(elements: ModelGraphElements, measure: MeasureText, a
       // A handful of models reads better with separate edges (their labels would run together on a shared trunk), and
       // on the whole of a large ontology merging costs several times the layout time, so only in between.
       'elk.layered.mergeEdges': elements.nodes.length > 30 && !big ? 'true' : 'false',
+      // Labels given to ELK get room of their own between the layers, so they never sit on a node, an edge or each
+      // other; a label drawn at the edge's midpoint afterwards did (https://eclipse.dev/elk/reference/options/org-eclipse-elk-edgeLabels-placement.html).
+      'elk.edgeLabels.placement': 'CENTER',
+      'elk.spacing.edgeLabel': '2',
     },
     children: elements.nodes.map((n) => ({
       id: n.id,
@@ -82,6 +91,10 @@ export function elkGraphOf(elements: ModelGraphElements, measure: MeasureText, a
         sources: [e.source],
         targets: [e.target],
         layoutOptions: e.kind === 'extends' ? { 'elk.layered.priority.direction': '10' } : {},
+        // A large ontology's labels are unreadable at its overview's zoom and would widen every layer: not placed.
+        ...(e.label && e.kind !== 'extends' && !big
+          ? { labels: [{ id: `${e.id}|label`, text: e.label, width: Math.ceil(measure(e.label) * EDGE_LABEL_SCALE) + 4, height: EDGE_LABEL_HEIGHT }] }
+          : {}),
       })),
       ...wraps,
     ],
@@ -165,12 +178,16 @@ export function layoutFromElk(result: ElkNode): ModelLayout {
     const bends = section.bendPoints ?? [];
     const seg = segmentsFor(section.startPoint, section.endPoint, bends);
     if (!seg) continue;
+    const l = e.labels?.[0];
     edges.set(e.id, {
       sourceEndpoint: { x: section.startPoint.x - source.x, y: section.startPoint.y - source.y },
       targetEndpoint: { x: section.endPoint.x - target.x, y: section.endPoint.y - target.y },
       weights: seg.weights,
       distances: seg.distances,
       bends,
+      ...(l && l.x !== undefined && l.y !== undefined
+        ? { label: { x: l.x + (l.width ?? 0) / 2, y: l.y + (l.height ?? 0) / 2, width: l.width ?? 0, height: l.height ?? 0 } }
+        : {}),
     });
   }
   return { nodes, edges, width: result.width ?? 0, height: result.height ?? 0 };
