@@ -291,3 +291,26 @@ test('the canvas is reached with Tab, arrows move the selection to the neighbour
   await expect(page.getByTestId('inspector-twin-id')).toHaveText(target);
   await expect(page.getByTestId('inspector-twin-id')).toBeInViewport();
 });
+
+test('opening the inspector on a selection keeps the graph centred and the selected twin in view; no node moves', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await loadSample(page);
+  await expect(page.getByRole('button', { name: 'Collapse inspector' })).toBeHidden();
+  await page.getByRole('button', { name: 'Fit' }).click();
+  const before = await positions(page);
+  // The twin drawn furthest right: the inspector opening beside the canvas would cover it if the left edge stayed put.
+  const pick = (await page.evaluate(`(() => {
+    const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+    const right = cy.nodes().max((n) => n.renderedPosition('x')).ele;
+    return { id: right.id() };
+  })()`)) as { id: string };
+  await page.evaluate(`document.querySelector('.graph-canvas')._cyreg.cy.getElementById(${JSON.stringify(pick.id)}).select()`);
+  await expect(page.getByTestId('inspector-twin-id')).toHaveText(pick.id);
+  await expect(page.getByRole('button', { name: 'Collapse inspector' })).toBeVisible();
+  await expect.poll(async () => page.evaluate(`(() => {
+    const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+    const b = cy.getElementById(${JSON.stringify(pick.id)}).renderedBoundingBox({ includeLabels: false });
+    return b.x1 >= 0 && b.x2 <= cy.width() && b.y1 >= 0 && b.y2 <= cy.height();
+  })()`)).toBe(true);
+  expect(await positions(page)).toEqual(before);
+});

@@ -94,7 +94,7 @@ test.describe('first screen and results beside the graph', () => {
     });
     await firstScreen(page);
     expect(queries.some((q) => q.includes('"SELECT * FROM DIGITALTWINS"'))).toBe(true);
-    await expect(page.getByTestId('query-status')).toContainText('Start query');
+    await expect(page.getByTestId('query-status')).toContainText('start query');
   });
 
   test('a COUNT() shows its number large and leaves the graph as it was', async ({ page }) => {

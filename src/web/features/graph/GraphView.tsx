@@ -23,7 +23,7 @@ import { countByModel, modelDisplayName, modelLegendItems } from './model-names'
 import { useCanvasKeyboard } from './use-canvas-keyboard';
 import { useToolbarFold } from './use-toolbar-fold';
 import { syncHidden, syncSelection } from './canvas-state';
-import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, tuneRenderer, wantedOverview, wantedTwins, type Rect, type Wanted } from './canvas-sync';
+import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, recentreAfterResize, tuneRenderer, wantedOverview, wantedTwins, type Rect, type Wanted } from './canvas-sync';
 import { readGraphColors, useAppliedThemeKey } from './graph-theme';
 import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags } from './stable-positions';
 
@@ -332,7 +332,13 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
       cyRef.current = cy;
       // Cytoscape caches its container size; panels resize without telling it, so tell it.
       const container = cy.container();
-      if (container && typeof ResizeObserver !== 'undefined') new ResizeObserver(() => cy.resize()).observe(container);
+      if (container && typeof ResizeObserver !== 'undefined') {
+        new ResizeObserver(() => {
+          const before = { width: cy.width(), height: cy.height() };
+          cy.resize();
+          recentreAfterResize(cy, before);
+        }).observe(container);
+      }
       trackDrags(cy);
       cy.on('select unselect', () => {
         if (applyingSelection.current) return;

@@ -275,3 +275,24 @@ export function tuneRenderer(cy: cytoscape.Core, large: boolean): void {
   renderer['forcedPixelRatio'] = large ? 1 : null;
   cy.resize();
 }
+
+/**
+ * After the canvas changed size (a panel opened, closed or was dragged), keeps what was at its centre at the centre,
+ * and brings a selected twin that ended up outside back into view. Cytoscape keeps the top-left corner fixed, so
+ * opening the inspector on a selection hid the right third of the graph, often with the twin just selected in it.
+ * Positions never change: only the viewport moves.
+ */
+export function recentreAfterResize(cy: cytoscape.Core, before: { width: number; height: number }, margin = 40): void {
+  const width = cy.width();
+  const height = cy.height();
+  if (before.width <= 0 || before.height <= 0 || width <= 0 || height <= 0) return;
+  if (width === before.width && height === before.height) return;
+  cy.panBy({ x: (width - before.width) / 2, y: (height - before.height) / 2 });
+  const selected = cy.nodes(':selected');
+  if (selected.empty()) return;
+  const box = selected.renderedBoundingBox({ includeLabels: false });
+  if (box.w > width - 2 * margin || box.h > height - 2 * margin) return;
+  const dx = box.x1 < margin ? margin - box.x1 : box.x2 > width - margin ? width - margin - box.x2 : 0;
+  const dy = box.y1 < margin ? margin - box.y1 : box.y2 > height - margin ? height - margin - box.y2 : 0;
+  if (dx || dy) cy.panBy({ x: dx, y: dy });
+}

@@ -61,8 +61,10 @@ export function statusText(state: RunState, budget: number): string {
       if (state.resume) parts.push(`cut at the budget of ${plural(budget, 'twin')}`);
       if (state.twins || state.relationships || !state.rows) parts.push(`${plural(state.twins, 'twin')}, ${plural(state.relationships, 'relationship')}`);
       if (state.rows) parts.push(plural(state.rows, 'row'));
+      // The counts come first: in a narrow bar the end of the status is what gets cut (its title keeps all of it).
+      if (state.start) parts.push('start query');
       parts.push(`${state.ms} ms`, `charge ${state.charge.toFixed(1)}`);
-      return `${state.start ? 'Start query: ' : ''}${parts.join(' · ')}`;
+      return parts.join(' · ');
     }
     case 'cancelled':
       return 'Cancelled.';
