@@ -207,10 +207,11 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     const cy = cyRef.current;
     if (!cy) return;
     const keep = new Set(matching);
+    // Whole collections at once: one class change per collection instead of one call per node.
+    const matched = cy.nodes().filter((n) => keep.has(n.id()));
     cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        n.addClass(keep.has(n.id()) ? 'highlighted' : 'dimmed');
-      });
+      matched.addClass('highlighted');
+      cy.nodes().not(matched).addClass('dimmed');
       cy.edges().addClass('dimmed');
     });
   };
