@@ -187,3 +187,20 @@ test('a second tab does not open the store under the first: it says so plainly',
   await expect(banner(second)).toContainText('Demo data lives in this browser', { timeout: 20_000 });
   await second.close();
 });
+
+test('where the worker has no OPFS the data lives in the tab, and the banner says so and why', async ({ page }) => {
+  // The emulator's worker script, served with OPFS taken away from its scope before anything else runs (as in a
+  // browser without the origin private file system): https://developer.mozilla.org/docs/Web/API/StorageManager/getDirectory
+  await page.route(/\/assets\/emulator\.worker-[^/]+\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = `Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined });\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${site.url}/`);
+  await expect(banner(page)).toContainText('Demo data lives in this tab only and is lost when you close it');
+  await expect(banner(page)).toContainText('no origin private file system (OPFS)');
+  await expect(banner(page)).toHaveClass(/in-browser-banner--warning/);
+  // Everything else works as before: the sample is there, in memory.
+  await page.locator('[data-region="query"]').getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('graph-counts')).toHaveText(/^19 twins/);
+});
