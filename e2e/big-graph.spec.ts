@@ -112,6 +112,8 @@ test('above the overview threshold the graph is an overview by model; picked mod
   await expect(view).toHaveAttribute('data-drawn-nodes', '2');
   await expect(view).toHaveAttribute('data-drawn-edges', String(pairs.size));
   await expect(page.getByTestId('graph-overview')).toContainText('Overview by model of 1,500 twins and 3,000 relationships');
+  // With the figures: 4,500 elements at about 3.3 KB each.
+  await expect(page.getByTestId('graph-overview')).toContainText('(about 15 MB on the canvas, and seconds for every redraw)');
   // The status bar still counts what the graph holds, not what the canvas draws.
   await expect(page.getByTestId('graph-counts')).toHaveText('1,500 twins · 3,000 relationships');
   await expect(page.getByRole('button', { name: 'Draw selected models' })).toBeDisabled();

@@ -29,6 +29,8 @@ import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags }
 
 // Elements are managed imperatively (canvas-sync.ts); the component still owns mounting and options.
 const NO_ELEMENTS: cytoscape.ElementDefinition[] = [];
+/** What Cytoscape keeps per drawn element, measured with bench/_graph-profile.ts (HEAP=1): about 3.3 KB. */
+const CANVAS_BYTES_PER_ELEMENT = 3.3 * 1024;
 const TOOLBAR_FOLDS = [1270, 880, 580, 420] as const;
 
 /** Whether this browser can give Cytoscape a WebGL context (machines without a GPU often cannot). */
@@ -702,7 +704,9 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         <div className="graph-overview-bar" role="status" data-testid="graph-overview">
           <span>
             Overview by model of {twinCount.toLocaleString('en-US')} twins and {relationshipCount.toLocaleString('en-US')} relationships: more than{' '}
-            {overviewAbove.toLocaleString('en-US')} elements drawn one by one would freeze this tab. Select models to draw their twins.
+            {overviewAbove.toLocaleString('en-US')} elements drawn one by one would freeze this tab (about{' '}
+            {Math.round(((twinCount + relationshipCount) * CANVAS_BYTES_PER_ELEMENT) / 2 ** 20).toLocaleString('en-US')} MB on the canvas, and seconds
+            for every redraw). Select models to draw their twins.
           </span>
           <details className="graph-overview-models">
             <summary>Models</summary>
