@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulator } from '../src/emulator/server';
 import { AdtClient } from '../src/web/adt-client';
-import { parseDtdlText } from '../src/shared/dtdl';
-import { batches, deletionOrder, orderByDependencies } from '../src/web/api/models';
-import { runDeleteAll } from '../src/web/api/models-upload';
+import { batches, orderByDependencies, parseDtdlText } from '../src/shared/dtdl';
+import { deletionOrder, runDeleteAll } from '../src/web/api/models-upload';
 import { realEstateCoreFiles } from '../src/test-support/shared-dir';
 
 export async function run(): Promise<object> {

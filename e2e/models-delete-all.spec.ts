@@ -3,7 +3,7 @@ import { test, expect } from './fixtures';
 import { startOwnEmulator, API } from './support/emulator';
 import type { RunningEmulator } from '../src/emulator/server';
 import { parseDtdlText } from '../src/shared/dtdl';
-import { orderByDependencies, batches } from '../src/web/api/models';
+import { orderByDependencies, batches } from '../src/shared/dtdl';
 import { realEstateCoreFiles } from '../src/test-support/shared-dir';
 
 // Delete all on RealEstateCore (767 models): dependency layers deleted in parallel, with progress and a Cancel.

@@ -7,7 +7,7 @@ import type { DeleteJob, DigitalTwin, ImportJob, ModelData, Relationship } from 
 import type { ModelIndex } from '../../shared/dtdl';
 import { AdtError } from '../adt-client';
 import type { AdtClient } from '../adt-client';
-import { loadModels } from './model-index';
+import { loadModels } from './models';
 import type { FileRelationship, FileTwin, GraphFile, ImportLogEntry, ImportPlan } from './import-export';
 import { cleanRelationship, cleanTwin, modelsNeededBy, parseImportLog, sortGraph } from './import-export';
 import { queryStringLiteral } from '../../shared/query';

@@ -4,7 +4,16 @@
  * different instances can share a base URL (the proxy), so a client is keyed by identity (`clientKey`).
  */
 import type { AdtClient } from '../adt-client';
-import { clientKey } from './model-index';
+
+// A new client is made for every environment or account change, so its identity names the environment.
+const clientKeys = new WeakMap<AdtClient, number>();
+let nextKey = 0;
+export function clientKey(client: AdtClient | null): number {
+  if (!client) return -1;
+  let key = clientKeys.get(client);
+  if (key === undefined) clientKeys.set(client, (key = ++nextKey));
+  return key;
+}
 
 export const apiKeys = {
   all: ['twinscope'] as const,
@@ -14,6 +23,11 @@ export const apiKeys = {
   relationships: (client: AdtClient | null, twinId: string) => [...apiKeys.allRelationships(client), twinId] as const,
   relationship: (client: AdtClient | null, sourceId: string, relationshipId: string) =>
     [...apiKeys.ofClient(client), 'relationship', sourceId, relationshipId] as const,
+  allModels: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'models'] as const,
+  models: (client: AdtClient | null) => [...apiKeys.allModels(client), 'list'] as const,
+  modelTwinCounts: (client: AdtClient | null) => [...apiKeys.allModels(client), 'twin-counts'] as const,
+  modelTwinCount: (client: AdtClient | null, modelId: string, which: 'exact' | 'both') =>
+    [...apiKeys.allModels(client), 'twin-count', modelId, which] as const,
   eventRoutes: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'event-routes'] as const,
   emulatorEndpoints: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'emulator-endpoints'] as const,
 };

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ModelIndex, formatDiagnostics, parseDtdlText, validateModels } from '../../shared/dtdl';
-import { modelDependencies, modelIdOf } from './models';
+import { modelDependencies, modelIdOf } from '../../shared/dtdl';
 import { planUpload, runDeleteAll, runUpload, type ModelCalls } from './models-upload';
 import { realEstateCoreFiles } from '../../test-support/shared-dir';
 

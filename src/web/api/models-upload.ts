@@ -2,7 +2,18 @@
  * Runs model uploads and deletions against anything shaped like the AdtClient's model calls, reporting one result
  * per model. Framework-free so that it is tested with a fake service.
  */
-import { batches, deletionOrder, MAX_MODELS_PER_CALL, modelDependencies, modelIdOf, orderByDependencies } from './models';
+import { MAX_MODELS_PER_CALL } from '../../shared/adt';
+import { batches, modelDependencies, modelIdOf, orderByDependencies } from '../../shared/dtdl';
+import { isRecord } from '../../shared/json';
+
+/**
+ * Reverse dependency order for deleting models: a model is deleted only after every model that extends it or uses
+ * it as a component, because ADT refuses to delete a model that others still reference.
+ */
+export function deletionOrder(models: readonly { id: string; model?: unknown }[]): string[] {
+  const docs = models.map((m) => (isRecord(m.model) ? m.model : { '@id': m.id }));
+  return orderByDependencies(docs).ordered.map((d) => modelIdOf(d) as string).reverse();
+}
 
 export interface ModelCalls {
   createModels(models: unknown[], options?: { signal?: AbortSignal }): Promise<unknown>;

@@ -1,89 +1,63 @@
 /**
- * Pure helpers for the models workspace: dependency ordering, batching, the model index of an instance, the
- * inheritance tree, DTMI version bumps and download payloads. No React, no network: the feature drives them.
+ * Models as server state: the one cached copy of an environment's models (with the index every panel needs), the
+ * twin counts by model, the writes (upload, decommission, delete, delete all, moving twins to another model), and
+ * what a write means for the cache, in one place: `modelsChanged` reads the list, the index and every count again.
+ * https://learn.microsoft.com/azure/digital-twins/how-to-manage-model
  */
-import { modelIdOf, orderByDependencies, parseDtmi } from '../../shared/dtdl';
-import { isRecord } from '../../shared/json';
-import { queryStringLiteral } from '../../shared/query';
-import type { InterfaceInfo } from '../../shared/dtdl';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { ModelData } from '../../shared/adt';
+import { ModelIndex, parseInterfaces, type Diagnostic, type InterfaceInfo } from '../../shared/dtdl';
+import { queryStringLiteral } from '../../shared/query';
+import type { AdtClient } from '../adt-client';
+import { apiKeys } from './keys';
+import { planUpload, runDeleteAll, runUpload, type DeleteAllOptions, type ModelResult, type Progress } from './models-upload';
+import { twinKeys } from './twins';
 
-// The upload order is a domain rule shared with the import plan; re-exported for the models workspace.
-export { MAX_MODELS_PER_CALL } from '../../shared/adt';
-export { batches, modelDependencies, modelIdOf, orderByDependencies } from '../../shared/dtdl';
-export type { DependencyOrder } from '../../shared/dtdl';
+/** The models' query keys (from the one factory in keys.ts); everything under `all` changes when models do. */
+export const modelKeys = {
+  all: apiKeys.allModels,
+  list: apiKeys.models,
+  twinCounts: apiKeys.modelTwinCounts,
+  twinCount: apiKeys.modelTwinCount,
+};
+
+/** The environment's models, as every panel needs them: the list, by id, and the index with inheritance resolved. */
+export interface LoadedModels {
+  models: ModelData[];
+  byId: Map<string, ModelData>;
+  index: ModelIndex;
+  interfaces: InterfaceInfo[];
+  /** Problems found when re-reading the definitions (should be none: the service validated them on upload). */
+  diagnostics: Diagnostic[];
+  /** Models left out of the index because they did not parse; the rest stay usable. */
+  skipped: string[];
+}
 
 /**
- * Reverse dependency order for deleting models: a model is deleted only after every model that extends it or uses
- * it as a component, because ADT refuses to delete a model that others still reference.
+ * Builds the index from stored definitions. The service validated them on upload, so only the single-document
+ * rules run (no cross-model checks): a model whose dependency was deleted since still loads.
  */
-export function deletionOrder(models: readonly { id: string; model?: unknown }[]): string[] {
-  const docs = models.map((m) => (isRecord(m.model) ? m.model : { '@id': m.id }));
-  return orderByDependencies(docs).ordered.map((d) => modelIdOf(d) as string).reverse();
+export function buildModelIndex(models: readonly ModelData[]): Omit<LoadedModels, 'models' | 'byId'> {
+  const { interfaces, diagnostics } = parseInterfaces(models.map((m) => m.model ?? { '@id': m.id }));
+  const parsed = new Set(interfaces.map((i) => i.id));
+  return { index: new ModelIndex(interfaces), interfaces, diagnostics, skipped: models.filter((m) => !parsed.has(m.id)).map((m) => m.id) };
 }
 
-/** The model index of an instance, from `listModels({ includeModelDefinition: true })`. */
-export interface InheritanceTree {
-  /** Models without a known parent: they extend nothing, or only models that are not in the instance. */
-  roots: string[];
-  /** parent id -> ids of the models that extend it directly, sorted. A model with two parents is listed under both. */
-  children: Map<string, string[]>;
-  /** id -> its direct parents that exist in the set. */
-  parents: Map<string, string[]>;
+function withModels(models: ModelData[], index: Omit<LoadedModels, 'models' | 'byId'>): LoadedModels {
+  return { ...index, models, byId: new Map(models.map((m) => [m.id, m])) };
 }
 
-export function buildInheritanceTree(models: readonly { id: string; extends: readonly string[] }[], sortKey: (id: string) => string = (id) => id): InheritanceTree {
-  const known = new Set(models.map((m) => m.id));
-  const children = new Map<string, string[]>();
-  const parents = new Map<string, string[]>();
-  const roots: string[] = [];
-  for (const m of models) {
-    const ps = [...new Set(m.extends)].filter((p) => known.has(p) && p !== m.id);
-    parents.set(m.id, ps);
-    if (ps.length === 0) roots.push(m.id);
-    for (const p of ps) {
-      const list = children.get(p);
-      if (list) list.push(m.id);
-      else children.set(p, [m.id]);
-    }
-  }
-  const cmp = (a: string, b: string) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b);
-  roots.sort(cmp);
-  for (const list of children.values()) list.sort(cmp);
-  // Models caught in an extends cycle have parents but no path from a root; list them as roots so none vanish.
-  const reachable = new Set<string>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (reachable.has(id)) continue;
-    reachable.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  for (const m of models) if (!reachable.has(m.id)) { roots.push(m.id); reachable.add(m.id); }
-  return { roots, children, parents };
+/** Every model with its definition. */
+export async function listModelDefinitions(client: AdtClient, signal?: AbortSignal): Promise<ModelData[]> {
+  const models: ModelData[] = [];
+  for await (const m of client.listModels({ includeModelDefinition: true, signal })) models.push(m);
+  return models;
 }
 
-/** The ids to show for a search: the matches and all their ancestors (so each match keeps its place in the tree). */
-export function visibleForSearch(tree: InheritanceTree, matches: Iterable<string>): Set<string> {
-  const out = new Set<string>();
-  const stack = [...matches];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (out.has(id)) continue;
-    out.add(id);
-    stack.push(...(tree.parents.get(id) ?? []));
-  }
-  return out;
-}
-
-/** Case-insensitive search over id, display names and description. */
-export function modelMatches(m: { id: string; displayName?: Record<string, string>; description?: Record<string, string> }, term: string): boolean {
-  const t = term.trim().toLowerCase();
-  if (t === '') return true;
-  if (m.id.toLowerCase().includes(t)) return true;
-  for (const v of Object.values(m.displayName ?? {})) if (v.toLowerCase().includes(t)) return true;
-  for (const v of Object.values(m.description ?? {})) if (v.toLowerCase().includes(t)) return true;
-  return false;
+export async function loadModels(client: AdtClient, signal?: AbortSignal): Promise<LoadedModels> {
+  const models = await listModelDefinitions(client, signal);
+  return withModels(models, buildModelIndex(models));
 }
 
 /** A language map's English text, else its first entry. */
@@ -92,68 +66,236 @@ export function localized(map: Record<string, string> | undefined): string | und
   return map.en ?? Object.values(map)[0];
 }
 
+export function modelsQueryOptions(client: AdtClient | null) {
+  return queryOptions({
+    queryKey: modelKeys.list(client),
+    queryFn: ({ signal }) => loadModels(client as AdtClient, signal),
+    enabled: client !== null,
+    staleTime: 60_000,
+  });
+}
+
 /**
- * The next version of a DTMI. DTDL v2 versions are one number; v3 allows `major.minor`. A versionless id becomes
- * `;1`. Returns undefined for text that is not a DTMI or whose version cannot grow within DTDL's bounds.
+ * The one cached copy of the environment's models, shared by the query editor, forms, inspector and models
+ * workspace (one GET /models per change, not one per panel); read again after any model write (`modelsChanged`).
+ * While it is read again the previous copy stays, so open views stay mounted.
  */
-export function bumpDtmiVersion(id: string, part: 'major' | 'minor' = 'major'): string | undefined {
-  const p = parseDtmi(id);
-  if (!p) return undefined;
-  if (p.major === undefined) return `${p.path};1`;
-  if (part === 'minor') {
-    const minor = (p.minor ?? 0) + 1;
-    return minor > 999_999 ? undefined : `${p.path};${p.major}.${minor}`;
-  }
-  const major = p.major + 1;
-  return major > 999_999_999 ? undefined : `${p.path};${major}`;
+export function useModels(client: AdtClient | null) {
+  return useQuery(modelsQueryOptions(client));
 }
 
-/** The first bumped version not in `taken`, so "new version" never collides with a model already uploaded. */
-export function nextFreeVersion(id: string, taken: ReadonlySet<string>, part: 'major' | 'minor' = 'major'): string | undefined {
-  let next = bumpDtmiVersion(id, part);
-  for (let i = 0; next !== undefined && taken.has(next) && i < 10_000; i++) next = bumpDtmiVersion(next, part);
-  return next !== undefined && !taken.has(next) ? next : undefined;
+/**
+ * Models changed on the service: the list with its index and every twin count by model are read again (the ones on
+ * screen now, the others when next shown). Not awaited by the writes: their outcome shows before the reload ends.
+ */
+export function modelsChanged(queryClient: QueryClient, client: AdtClient | null): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: modelKeys.all(client) });
 }
 
-/** A file name safe on every OS for a model id: `dtmi:com:example:Room;1` -> `com_example_Room_1.json`. */
-export function modelFileName(id: string): string {
-  const base = id.replace(/^dtmi:/, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
-  return `${base || 'model'}.json`;
+/** `modelsChanged` for a component's client. */
+export function useModelsChanged(client: AdtClient | null): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(() => modelsChanged(queryClient, client), [queryClient, client]);
 }
 
-/** One model as it was uploaded, or all of them as one array in dependency order (ready to upload elsewhere). */
-export function downloadPayload(models: readonly ModelData[]): string {
-  const docs = models.map((m) => m.model ?? { '@id': m.id });
-  if (docs.length === 1) return `${JSON.stringify(docs[0], null, 2)}\n`;
-  return `${JSON.stringify(orderByDependencies(docs).ordered, null, 2)}\n`;
-}
-
-export interface ModelUsage {
-  extendedBy: string[];
-  usedAsComponentBy: { modelId: string; name: string }[];
-  relationshipTargetOf: { modelId: string; name: string }[];
-}
-
-/** Where a model is used by other models (own contents only, so each use is listed once, where it is declared). */
-export function modelUsage(interfaces: Iterable<InterfaceInfo>, id: string): ModelUsage {
-  const usage: ModelUsage = { extendedBy: [], usedAsComponentBy: [], relationshipTargetOf: [] };
-  for (const info of interfaces) {
-    if (info.extends.includes(id)) usage.extendedBy.push(info.id);
-    for (const c of info.contents) {
-      if (c.kind === 'Component' && (c as { schema?: unknown }).schema === id) usage.usedAsComponentBy.push({ modelId: info.id, name: c.name });
-      if (c.kind === 'Relationship' && (c as { target?: unknown }).target === id) usage.relationshipTargetOf.push({ modelId: info.id, name: c.name });
-    }
-  }
-  usage.extendedBy.sort();
-  return usage;
-}
-
-/** Splits DTDL file text into documents: a file holds one Interface or an array of them. */
-export function documentsOfFile(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
-}
+// Twin counts by model
 
 /** The query that counts the twins whose model is exactly `id` (not its subtypes). */
 export function twinCountQuery(id: string, exact = true): string {
   return `SELECT COUNT() FROM DIGITALTWINS WHERE IS_OF_MODEL(${queryStringLiteral(id)}${exact ? ', exact' : ''})`;
+}
+
+/**
+ * Beyond this many twins the one-query scan stops; the tree then counts each model it shows with its own COUNT()
+ * query, so every number it shows is exact.
+ */
+export const COUNT_SCAN_LIMIT = 20_000;
+
+export interface TwinCounts {
+  counts: Map<string, number>;
+  /** The scan stopped at COUNT_SCAN_LIMIT: `counts` are lower bounds, and `scanned` twins were seen. */
+  partial: boolean;
+  scanned: number;
+}
+
+/** Twins per exact model, from one paged projection query (O(twins / page) requests, not one per model). */
+export function twinCountsQueryOptions(client: AdtClient | null) {
+  return queryOptions({
+    queryKey: modelKeys.twinCounts(client),
+    enabled: client !== null,
+    queryFn: async ({ signal }): Promise<TwinCounts> => {
+      const counts = new Map<string, number>();
+      let seen = 0;
+      for await (const row of (client as AdtClient).queryTwins<{ $model?: unknown }>('SELECT T.$metadata.$model FROM DIGITALTWINS T', { signal })) {
+        if (typeof row.$model === 'string') counts.set(row.$model, (counts.get(row.$model) ?? 0) + 1);
+        if (++seen >= COUNT_SCAN_LIMIT) return { counts, partial: true, scanned: seen };
+      }
+      return { counts, partial: false, scanned: seen };
+    },
+  });
+}
+
+export function useTwinCounts(client: AdtClient | null) {
+  return useQuery(twinCountsQueryOptions(client));
+}
+
+/** At most this many COUNT() queries for tree rows at once: a tree of hundreds of rows must not flood the service. */
+const COUNT_CONCURRENCY = 4;
+let countsRunning = 0;
+const countsWaiting: (() => void)[] = [];
+async function limited<T>(run: () => Promise<T>): Promise<T> {
+  if (countsRunning >= COUNT_CONCURRENCY) await new Promise<void>((resolve) => countsWaiting.push(resolve));
+  countsRunning++;
+  try {
+    return await run();
+  } finally {
+    countsRunning--;
+    countsWaiting.shift()?.();
+  }
+}
+
+async function countQuery(client: AdtClient, query: string, signal: AbortSignal): Promise<number> {
+  for await (const row of client.queryTwins<{ COUNT?: unknown }>(query, { signal })) if (typeof row.COUNT === 'number') return row.COUNT;
+  return 0;
+}
+
+/** The exact number of twins of exactly `id`, for a tree row when the scan could not count them all. */
+export function useExactTwinCount(client: AdtClient | null, id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: modelKeys.twinCount(client, id, 'exact'),
+    enabled: client !== null && enabled,
+    staleTime: Infinity,
+    queryFn: ({ signal }) => limited(() => countQuery(client as AdtClient, twinCountQuery(id), signal)),
+  });
+}
+
+/** The number of twins of exactly `id`, and of `id` or any model extending it. */
+export function useModelTwinCount(client: AdtClient | null, id: string | null) {
+  return useQuery({
+    queryKey: modelKeys.twinCount(client, id ?? '', 'both'),
+    enabled: client !== null && id !== null,
+    queryFn: async ({ signal }) => {
+      const c = client as AdtClient;
+      const [exact, withSubtypes] = await Promise.all([countQuery(c, twinCountQuery(id as string), signal), countQuery(c, twinCountQuery(id as string, false), signal)]);
+      return { exact, withSubtypes };
+    },
+  });
+}
+
+// Writes
+
+async function existingModelIds(client: AdtClient): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const m of client.listModels()) ids.add(m.id);
+  return ids;
+}
+
+export interface UploadModelsInput {
+  docs: unknown[];
+  /** Progress over all `docs`, the ones skipped before the upload (they exist already) counted as done. */
+  onProgress?: (p: Progress) => void;
+}
+
+/**
+ * Uploads documents in dependency order, skipping ids that exist; one result per model. Models are read again
+ * afterwards, also when the upload failed part way (some batches may have been created).
+ */
+export function uploadModelsMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: async ({ docs, onProgress }: UploadModelsInput): Promise<ModelResult[]> => {
+      const c = client as AdtClient;
+      const plan = planUpload(docs, await existingModelIds(c));
+      const results = await runUpload(c, plan.ordered, {
+        onProgress: (progress) => onProgress?.({ done: progress.done + plan.results.length, total: docs.length }),
+      });
+      return [...plan.results, ...results];
+    },
+    onSettled: () => {
+      void modelsChanged(queryClient, client);
+    },
+  };
+}
+
+export function useUploadModels(client: AdtClient | null) {
+  return useMutation(uploadModelsMutation(useQueryClient(), client));
+}
+
+/** The cached list shows a model as decommissioned at once (its definition, and so the index, stay as they are). */
+function markDecommissioned(queryClient: QueryClient, client: AdtClient | null, id: string): void {
+  queryClient.setQueryData<LoadedModels>(modelKeys.list(client), (data) => {
+    if (!data?.byId.has(id)) return data;
+    const models = data.models.map((m) => (m.id === id ? { ...m, decommissioned: true } : m));
+    return withModels(models, data);
+  });
+}
+
+/** Decommissions a model: the cached copy says so at once, then the models are read again. */
+export function decommissionModelMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: (id: string) => (client as AdtClient).decommissionModel(id),
+    onSuccess: (_: void, id: string) => {
+      markDecommissioned(queryClient, client, id);
+      void modelsChanged(queryClient, client);
+    },
+  };
+}
+
+export function useDecommissionModel(client: AdtClient | null) {
+  return useMutation(decommissionModelMutation(useQueryClient(), client));
+}
+
+/** Deletes a model; the models and the counts are read again. */
+export function deleteModelMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: (id: string) => (client as AdtClient).deleteModel(id),
+    onSuccess: () => {
+      void modelsChanged(queryClient, client);
+    },
+  };
+}
+
+export function useDeleteModel(client: AdtClient | null) {
+  return useMutation(deleteModelMutation(useQueryClient(), client));
+}
+
+/**
+ * Deletes every model, dependency layer by layer (see runDeleteAll), and reads the models again however it ended:
+ * a cancelled or failed run has deleted some.
+ */
+export async function deleteAllModels(
+  queryClient: QueryClient,
+  client: AdtClient,
+  options: Pick<DeleteAllOptions, 'signal' | 'onProgress'>,
+): Promise<ModelResult[]> {
+  try {
+    return await runDeleteAll(client, await listModelDefinitions(client, options.signal), options);
+  } finally {
+    void modelsChanged(queryClient, client);
+  }
+}
+
+/** The ids of the twins whose model is exactly `modelId`. */
+export async function twinIdsOfModel(client: AdtClient, modelId: string, signal?: AbortSignal): Promise<string[]> {
+  const ids: string[] = [];
+  const q = `SELECT T.$dtId FROM DIGITALTWINS T WHERE IS_OF_MODEL(${queryStringLiteral(modelId)}, exact)`;
+  for await (const row of client.queryTwins<{ $dtId?: unknown }>(q, { signal })) if (typeof row.$dtId === 'string') ids.push(row.$dtId);
+  return ids;
+}
+
+/**
+ * Points one twin at another model (a `$metadata/$model` patch). Its cached copy is read again; the caller calls
+ * `modelsChanged` once after moving a batch, as the counts by model change.
+ */
+export function moveTwinMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: ({ twinId, modelId }: { twinId: string; modelId: string }) =>
+      (client as AdtClient).updateDigitalTwin(twinId, [{ op: 'replace', path: '/$metadata/$model', value: modelId }]),
+    onSuccess: (_: unknown, { twinId }: { twinId: string }) => {
+      void queryClient.invalidateQueries({ queryKey: twinKeys.twin(client, twinId) });
+    },
+  };
+}
+
+export function useMoveTwin(client: AdtClient | null) {
+  return useMutation(moveTwinMutation(useQueryClient(), client));
 }

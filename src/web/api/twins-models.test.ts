@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import type { ModelData } from '../../shared/adt';
 import { modelChoices, modelLabel } from './twins-models';
-import { buildModelIndex, clientKey } from './model-index';
+import { buildModelIndex } from './models';
+import { clientKey } from './keys';
 import { AdtClient } from '../adt-client';
 import { testModels, M } from './twins-fixtures';
 

@@ -13,9 +13,6 @@ interface UiState {
   requestInspect: () => void;
   requestCreateTwin: (modelId: string) => void;
   requestShowModel: (modelId: string) => void;
-  /** Bumped after writes that change models, so panels that cache them reload. */
-  modelsRevision: number;
-  modelsChanged: () => void;
 }
 
 let nonce = 0;
@@ -23,10 +20,8 @@ let nonce = 0;
 export const useUi = create<UiState>()((set) => ({
   createTwinRequest: null,
   showModelRequest: null,
-  modelsRevision: 0,
   inspectRequest: 0,
   requestInspect: () => set({ inspectRequest: ++nonce }),
   requestCreateTwin: (modelId) => set({ createTwinRequest: { modelId, nonce: ++nonce } }),
   requestShowModel: (modelId) => set({ showModelRequest: { modelId, nonce: ++nonce } }),
-  modelsChanged: () => set((s) => ({ modelsRevision: s.modelsRevision + 1 })),
 }));

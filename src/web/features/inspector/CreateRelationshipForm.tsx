@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { clientKey } from '../../api/model-index';
+import { clientKey } from '../../api/keys';
 import { fieldsForRelationship, parseFieldInput } from '../../api/twins-form';
 import { relationshipNamesFor, suggestRelationshipId } from '../../api/twins-relationships';
 import { FieldControl } from './FieldControl';

@@ -1,5 +1,5 @@
 import type { AdtClient } from '../../adt-client';
-import { useModels } from '../../api/model-index';
+import { useModels } from '../../api/models';
 
 /** The environment's models, from the one shared cache (see api/model-index). */
 export function useModelIndex(client: AdtClient | null) {

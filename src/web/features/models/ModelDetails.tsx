@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { ContentInfo, ComponentInfo, PropertyInfo, RelationshipInfo, TelemetryInfo } from '../../../shared/dtdl';
-import { localized, modelFileName, modelUsage, nextFreeVersion } from '../../api/models';
+import { localized, useDecommissionModel, useDeleteModel, useModelTwinCount, type LoadedModels } from '../../api/models';
+import { modelFileName, modelUsage, nextFreeVersion } from './model-helpers';
 import { renameIds } from '../../editor/dtdl-language';
 import { useUi } from '../../stores/ui';
 import { useModelsUi } from './models-store';
-import { useModelTwinCount, type ModelsData } from './use-models';
 import { saveFile } from '../../components/save-file';
 import { ModelOptions } from '../../components/ModelOptions';
 import { modelChoices } from '../../api/twins-models';
@@ -26,7 +26,7 @@ function detailOf(c: ContentInfo): string {
   }
 }
 
-function ModelLink({ id, data }: { id: string; data: ModelsData }) {
+function ModelLink({ id, data }: { id: string; data: LoadedModels }) {
   const select = useModelsUi((s) => s.select);
   const name = localized(data.byId.get(id)?.displayName);
   return (
@@ -37,11 +37,13 @@ function ModelLink({ id, data }: { id: string; data: ModelsData }) {
 }
 
 /** One model: what it is, its resolved contents, where it is used, and the actions on it. */
-export function ModelDetails({ client, data }: { client: AdtClient; data: ModelsData }) {
+export function ModelDetails({ client, data }: { client: AdtClient; data: LoadedModels }) {
   const selectedId = useModelsUi((s) => s.selectedId);
   const ui = useModelsUi();
   const id = selectedId && data.byId.has(selectedId) ? selectedId : null;
   const twinCount = useModelTwinCount(client, id);
+  const decommission = useDecommissionModel(client);
+  const deleteModel = useDeleteModel(client);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<{ id: string; text: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -121,8 +123,7 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
             onClick={() => {
               setConfirmDecommission(null);
               void run('Decommission', async () => {
-                await client.decommissionModel(id);
-                useUi.getState().modelsChanged();
+                await decommission.mutateAsync(id);
               });
             }}
           >
@@ -140,9 +141,8 @@ export function ModelDetails({ client, data }: { client: AdtClient; data: Models
             onClick={() => {
               setConfirmDelete(null);
               void run('Delete', async () => {
-                await client.deleteModel(id);
+                await deleteModel.mutateAsync(id);
                 ui.select(null);
-                useUi.getState().modelsChanged();
               });
             }}
           >

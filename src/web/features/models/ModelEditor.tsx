@@ -3,18 +3,18 @@ import { AdtError, type AdtClient } from '../../adt-client';
 import { SIGN_IN_AGAIN, useRetryAfterSignIn } from '../../stores/session';
 import type { Theme } from '../../stores/preferences';
 import { parseDtmi } from '../../../shared/dtdl';
-import { localized, nextFreeVersion } from '../../api/models';
+import { localized, useUploadModels, type LoadedModels } from '../../api/models';
+import { nextFreeVersion } from './model-helpers';
 import type { ModelResult } from '../../api/models-upload';
 import { checkDtdl, DTDL_TEMPLATES, interfaceIdsInText, renameIds } from '../../editor/dtdl-language';
 import { useModelsUi } from './models-store';
-import type { ModelsData } from './use-models';
 import { uploadDocuments } from './operations';
 import { MoveTwins } from './MoveTwins';
 
 const DtdlEditor = lazy(() => import('../../editor/dtdl-editor'));
 
 /** The DTDL editor with its problems list, templates, version raising, validation and upload. */
-export function ModelEditor({ client, theme, data }: { client: AdtClient; theme: Theme; data: ModelsData }) {
+export function ModelEditor({ client, theme, data }: { client: AdtClient; theme: Theme; data: LoadedModels }) {
   const text = useModelsUi((s) => s.editorText);
   const baseId = useModelsUi((s) => s.editorBaseId);
   const setText = useModelsUi((s) => s.setEditorText);
@@ -22,6 +22,7 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
   const mode = useModelsUi((s) => s.editorMode);
   const pristine = useModelsUi((s) => s.editorText === s.editorLoaded);
   const selectedId = useModelsUi((s) => s.selectedId);
+  const uploadModels = useUploadModels(client);
   const selected = selectedId && data.byId.has(selectedId) ? selectedId : null;
   const selectedText = selected ? `${JSON.stringify(data.byId.get(selected)?.model ?? {}, null, 2)}\n` : null;
 
@@ -76,7 +77,7 @@ export function ModelEditor({ client, theme, data }: { client: AdtClient; theme:
     }
     setUploading(true);
     try {
-      const results = await uploadDocuments(client, now.documents, 'Upload from the editor');
+      const results = await uploadDocuments(uploadModels.mutateAsync, now.documents, 'Upload from the editor');
       const created = results.filter((r) => r.status === 'created');
       const other = results.filter((r) => r.status !== 'created');
       setOutcome({

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import CytoscapeComponent from 'react-cytoscapejs';
 import type cytoscape from 'cytoscape';
 import type { Theme } from '../../stores/preferences';
-import { localized, modelMatches } from '../../api/models';
+import { localized, type LoadedModels } from '../../api/models';
+import { modelMatches } from './model-helpers';
 import { useModelsUi } from './models-store';
-import type { ModelsData } from './use-models';
 import { ancestorsOf, defaultCollapsed, modelGraphElements, subtypesOf, type ModelEdgeKind } from './model-graph';
 import { elkGraphOf, layoutFromElk, nodeLabel, type ModelLayout } from './model-layout';
 import { runElk } from './elk-runner';
@@ -132,7 +132,7 @@ export interface ModelGraphSnapshot {
  * worker. Large ontologies open with deep branches collapsed; search, focus on a model's neighbourhood, and
  * collapsing or expanding a branch keep it readable.
  */
-export default function ModelGraph({ data, theme }: { data: ModelsData; theme: Theme }) {
+export default function ModelGraph({ data, theme }: { data: LoadedModels; theme: Theme }) {
   const selectedId = useModelsUi((s) => s.selectedId);
   const select = useModelsUi((s) => s.select);
   const view = useModelsUi((s) => s.graph);

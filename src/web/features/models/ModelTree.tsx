@@ -1,6 +1,6 @@
 import { useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { ModelData } from '../../../shared/adt';
-import type { InheritanceTree } from '../../api/models';
+import type { InheritanceTree } from './model-helpers';
 import { localized } from '../../api/models';
 import { twinCountText } from './format';
 

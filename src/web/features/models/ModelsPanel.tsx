@@ -1,9 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { Theme } from '../../stores/preferences';
 import { useUi } from '../../stores/ui';
-import { buildInheritanceTree, downloadPayload, localized, modelMatches, visibleForSearch } from '../../api/models';
-import { useExactTwinCount, useModels, useTwinCounts } from './use-models';
+import { localized, useExactTwinCount, useModels, useTwinCounts, useUploadModels } from '../../api/models';
+import { buildInheritanceTree, downloadPayload, modelMatches, visibleForSearch } from './model-helpers';
 import { twinCountText } from './format';
 import { useModelsUi } from './models-store';
 import { ModelTree } from './ModelTree';
@@ -34,6 +35,8 @@ const OPEN_TREE_LIMIT = 100;
 export function ModelsPanel({ client, theme }: { client: AdtClient | null; theme: Theme }) {
   const models = useModels(client);
   const counts = useTwinCounts(client);
+  const uploadModels = useUploadModels(client);
+  const queryClient = useQueryClient();
   const ui = useModelsUi();
   const [dragging, setDragging] = useState(false);
   const [confirmDeleteAll, setConfirmDeleteAll] = useState(false);
@@ -79,7 +82,7 @@ export function ModelsPanel({ client, theme }: { client: AdtClient | null; theme
     if (files.length === 0) return;
     const { docs, problems } = await readModelFiles(files);
     const label = files.length === 1 ? files[0]?.name ?? 'file' : `${files.length} files`;
-    await uploadDocuments(client, docs, `Upload of ${label}`, problems).catch(() => undefined);
+    await uploadDocuments(uploadModels.mutateAsync, docs, `Upload of ${label}`, problems).catch(() => undefined);
   };
 
   const onDrop = async (e: DragEvent) => {
@@ -146,7 +149,7 @@ export function ModelsPanel({ client, theme }: { client: AdtClient | null; theme
             className="danger"
             onClick={() => {
               setConfirmDeleteAll(false);
-              void deleteAllModels(client);
+              void deleteAllModels(queryClient, client);
             }}
           >
             {`Delete all ${total} models`}

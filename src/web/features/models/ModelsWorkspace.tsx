@@ -3,7 +3,7 @@ import type { AdtClient } from '../../adt-client';
 import type { Theme } from '../../stores/preferences';
 import { Tabs } from '../../components/Tabs';
 import { useModelsUi, type WorkspaceView } from './models-store';
-import type { ModelsData } from './use-models';
+import type { LoadedModels } from '../../api/models';
 import { ModelDetails } from './ModelDetails';
 import { ModelEditor } from './ModelEditor';
 
@@ -19,7 +19,7 @@ const toTab = (v: WorkspaceView): ViewTab => `mw-${v}`;
 const fromTab = (t: ViewTab): WorkspaceView => t.slice(3) as WorkspaceView;
 
 /** The large views of the models feature, in a modal dialog over the app: details, the DTDL editor, the model graph. */
-export default function ModelsWorkspace({ client, theme, data }: { client: AdtClient; theme: Theme; data: ModelsData }) {
+export default function ModelsWorkspace({ client, theme, data }: { client: AdtClient; theme: Theme; data: LoadedModels }) {
   const view = useModelsUi((s) => s.workspace);
   const close = useModelsUi((s) => s.close);
   const open = useModelsUi((s) => s.open);

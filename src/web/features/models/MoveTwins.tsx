@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
-import { useUi } from '../../stores/ui';
+import { twinIdsOfModel, useModelsChanged, useMoveTwin } from '../../api/models';
 
 interface TwinRow { id: string; checked: boolean; result?: string; ok?: boolean }
 
@@ -9,16 +9,14 @@ export function MoveTwins({ client, from, to }: { client: AdtClient; from: strin
   const [rows, setRows] = useState<TwinRow[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [moving, setMoving] = useState(false);
+  const moveTwin = useMoveTwin(client);
+  const modelsChanged = useModelsChanged(client);
 
   useEffect(() => {
     const ac = new AbortController();
     (async () => {
-      const out: TwinRow[] = [];
-      const q = `SELECT T.$dtId FROM DIGITALTWINS T WHERE IS_OF_MODEL('${from}', exact)`;
-      for await (const row of client.queryTwins<{ $dtId?: unknown }>(q, { signal: ac.signal })) {
-        if (typeof row.$dtId === 'string') out.push({ id: row.$dtId, checked: true });
-      }
-      setRows(out);
+      const ids = await twinIdsOfModel(client, from, ac.signal);
+      setRows(ids.map((id) => ({ id, checked: true })));
     })().catch((err: unknown) => {
       if (!ac.signal.aborted) setLoadError(err instanceof Error ? err.message : String(err));
     });
@@ -33,7 +31,7 @@ export function MoveTwins({ client, from, to }: { client: AdtClient; from: strin
       const row = next[i] as TwinRow;
       if (!row.checked || row.ok) continue;
       try {
-        await client.updateDigitalTwin(row.id, [{ op: 'replace', path: '/$metadata/$model', value: to }]);
+        await moveTwin.mutateAsync({ twinId: row.id, modelId: to });
         next[i] = { ...row, ok: true, result: 'moved' };
       } catch (err) {
         next[i] = { ...row, ok: false, result: err instanceof Error ? err.message : String(err) };
@@ -41,7 +39,7 @@ export function MoveTwins({ client, from, to }: { client: AdtClient; from: strin
       setRows([...next]);
     }
     setMoving(false);
-    useUi.getState().modelsChanged();
+    void modelsChanged();
   };
 
   const selected = rows?.filter((r) => r.checked && !r.ok).length ?? 0;

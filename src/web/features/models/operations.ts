@@ -1,8 +1,9 @@
 /** Model writes driven from the UI: uploads from files or the editor, delete-all. Results land in the report. */
+import type { QueryClient } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import { parseDtdlText } from '../../../shared/dtdl';
-import { planUpload, runDeleteAll, runUpload, type ModelResult, type Progress } from '../../api/models-upload';
-import { useUi } from '../../stores/ui';
+import { deleteAllModels as deleteAll, type UploadModelsInput } from '../../api/models';
+import type { ModelResult, Progress } from '../../api/models-upload';
 import { useModelsUi } from './models-store';
 
 export interface FileProblem { file: string; message: string }
@@ -48,37 +49,32 @@ export async function filesFromDrop(dt: DataTransfer): Promise<File[]> {
   return out;
 }
 
-async function existingIds(client: AdtClient): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const m of client.listModels()) ids.add(m.id);
-  return ids;
-}
-
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 /**
- * Uploads documents in dependency order, skipping ids that exist. The report shows progress and one line per model.
- * Resolves with the results (for the editor, which shows its own outcome next to its Upload button).
+ * Uploads documents (through `upload`, the models module's upload mutation) in dependency order, skipping ids that
+ * exist. The report shows progress and one line per model. Resolves with the results (for the editor, which shows
+ * its own outcome next to its Upload button).
  */
-export async function uploadDocuments(client: AdtClient, docs: unknown[], title: string, problems: FileProblem[] = []): Promise<ModelResult[]> {
+export async function uploadDocuments(
+  upload: (input: UploadModelsInput) => Promise<ModelResult[]>,
+  docs: unknown[],
+  title: string,
+  problems: FileProblem[] = [],
+): Promise<ModelResult[]> {
   const store = useModelsUi.getState();
   const fileResults: ModelResult[] = problems.map((p) => ({ id: p.file, status: 'failed', message: p.message }));
   store.setReport({ title, running: true, progress: { done: 0, total: docs.length }, results: fileResults });
   try {
-    const plan = planUpload(docs, await existingIds(client));
-    const results = await runUpload(client, plan.ordered, {
-      onProgress: (progress) => useModelsUi.getState().updateReport({ progress: { done: progress.done + plan.results.length, total: docs.length } }),
-    });
-    const all = [...fileResults, ...plan.results, ...results];
+    const results = await upload({ docs, onProgress: (progress) => useModelsUi.getState().updateReport({ progress }) });
+    const all = [...fileResults, ...results];
     useModelsUi.getState().updateReport({ running: false, results: all, progress: { done: docs.length, total: docs.length } });
     return all;
   } catch (err) {
     useModelsUi.getState().updateReport({ running: false, error: errorText(err) });
     throw err;
-  } finally {
-    useUi.getState().modelsChanged();
   }
 }
 
@@ -97,14 +93,12 @@ function throttledProgress(report: (p: Progress) => void): (p: Progress) => void
 }
 
 /** Deletes every model, dependency layer by layer in parallel; the report shows progress and offers Cancel. */
-export async function deleteAllModels(client: AdtClient): Promise<void> {
+export async function deleteAllModels(queryClient: QueryClient, client: AdtClient): Promise<void> {
   const store = useModelsUi.getState();
   const controller = new AbortController();
   store.setReport({ title: 'Delete all models', running: true, progress: { done: 0, total: 0 }, results: [], cancel: () => controller.abort() });
   try {
-    const models = [];
-    for await (const m of client.listModels({ includeModelDefinition: true, signal: controller.signal })) models.push(m);
-    const results = await runDeleteAll(client, models, {
+    const results = await deleteAll(queryClient, client, {
       signal: controller.signal,
       onProgress: throttledProgress((progress) => useModelsUi.getState().updateReport({ progress })),
     });
@@ -113,6 +107,5 @@ export async function deleteAllModels(client: AdtClient): Promise<void> {
     useModelsUi.getState().updateReport({ running: false, cancel: undefined, error: controller.signal.aborted ? 'Cancelled before any model was deleted.' : errorText(err) });
   } finally {
     useModelsUi.getState().select(null);
-    useUi.getState().modelsChanged();
   }
 }

@@ -13,7 +13,7 @@ import { createMergeBuffer } from '../../stores/merge-buffer';
 import { explainForbidden, signInAgainText, useSession } from '../../stores/session';
 import { initialEditorText, startQueryFor, useQueryHistory } from '../../stores/query-history';
 import { plural, useQueryResults } from '../../stores/query-results';
-import { useModels } from '../../api/model-index';
+import { useModels } from '../../api/models';
 import { queryMarkers, setQueryModelIndex } from '../../editor/query-context';
 import { QueryMenu } from './QueryMenu';
 import './query.css';

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Schema } from '../../../shared/dtdl';
 import type { AdtClient } from '../../adt-client';
 import { randomUuid } from '../../adt-client';
-import { useModels } from '../../api/model-index';
+import { useModels } from '../../api/models';
 import { useGraphStore } from '../../stores/graph';
 import type { FieldError, FormState, FormValue, RandomRange, TelemetryField } from './telemetry-form';
 import { buildPayload, checkRange, initialForm, numericPaths, targetInterface, telemetryFields } from './telemetry-form';

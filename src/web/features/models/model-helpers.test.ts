@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
+import { batches, modelDependencies, modelIdOf, orderByDependencies } from '../../../shared/dtdl';
+import type { ModelData } from '../../../shared/adt';
+import { buildModelIndex, twinCountQuery } from '../../api/models';
+import { deletionOrder } from '../../api/models-upload';
 import {
-  batches, buildInheritanceTree, bumpDtmiVersion, deletionOrder, downloadPayload, modelDependencies,
-  modelFileName, modelIdOf, modelMatches, modelUsage, nextFreeVersion, orderByDependencies, visibleForSearch,
-  twinCountQuery,
-} from './models';
-import { buildModelIndex } from './model-index';
-import type { ModelData } from '../../shared/adt';
+  buildInheritanceTree, bumpDtmiVersion, downloadPayload, modelFileName, modelMatches, modelUsage, nextFreeVersion, visibleForSearch,
+} from './model-helpers';
 
 const ctx = 'dtmi:dtdl:context;3';
 function iface(id: string, opts: { extends?: string | string[]; components?: string[]; target?: string } = {}): Record<string, unknown> {
