@@ -314,3 +314,35 @@ test('opening the inspector on a selection keeps the graph centred and the selec
   })()`)).toBe(true);
   expect(await positions(page)).toEqual(before);
 });
+
+for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+  test(`at ${size.width}×${size.height} the first fit and Fit leave the legend's corner to the legend: no twin under it`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await loadSample(page);
+    const legend = page.getByTestId('graph-legend');
+    await expect(legend).toBeVisible();
+    const underLegend = async () => {
+      const l = (await legend.boundingBox())!;
+      const c = (await page.locator('.graph-canvas').boundingBox())!;
+      return page.evaluate(`(() => {
+        const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+        const l = ${JSON.stringify({ x1: l.x - c.x, y1: l.y - c.y, x2: l.x - c.x + l.width, y2: l.y - c.y + l.height })};
+        return cy.nodes().filter((n) => {
+          const b = n.renderedBoundingBox({ includeLabels: true });
+          return b.x2 > l.x1 && b.x1 < l.x2 && b.y2 > l.y1 && b.y1 < l.y2;
+        }).map((n) => n.id());
+      })()`) as Promise<string[]>;
+    };
+    expect(await underLegend()).toEqual([]);
+    // A narrower canvas (the inspector open) makes the fit width-bound: the graph then reaches the legend's corner
+    // unless the fit leaves it out.
+    await page.getByRole('button', { name: 'Expand inspector' }).click();
+    await expect(page.getByRole('button', { name: 'Collapse inspector' })).toBeVisible();
+    await page.getByRole('button', { name: 'Fit' }).click();
+    expect(await underLegend()).toEqual([]);
+    // A grid fills its bounding box, top-right corner included: what Fit does there decides.
+    await page.evaluate(`document.querySelector('.graph-canvas')._cyreg.cy.layout({ name: 'grid', fit: false, animate: false }).run()`);
+    await page.getByRole('button', { name: 'Fit' }).click();
+    expect(await underLegend()).toEqual([]);
+  });
+}

@@ -23,7 +23,7 @@ import { countByModel, modelDisplayName, modelLegendItems } from './model-names'
 import { useCanvasKeyboard } from './use-canvas-keyboard';
 import { useToolbarFold } from './use-toolbar-fold';
 import { syncHidden, syncSelection } from './canvas-state';
-import { applyPositions, applySync, fitReadable, fitRect, MAX_FIT_ZOOM, planSync, recentreAfterResize, tuneRenderer, wantedOverview, wantedTwins, type Rect, type Wanted } from './canvas-sync';
+import { applyPositions, applySync, fitReadable, fitRect, fitWhole, MAX_FIT_ZOOM, planSync, recentreAfterResize, tuneRenderer, wantedOverview, wantedTwins, type Rect, type Wanted } from './canvas-sync';
 import { readGraphColors, useAppliedThemeKey } from './graph-theme';
 import { planPlacement, presetPositions, rectOf, rememberPositions, trackDrags } from './stable-positions';
 
@@ -616,7 +616,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
         <button type="button" onClick={() => runLayout(layout)} title="Lay the whole graph out again. Adding or changing twins never moves what is placed.">
           Re-layout
         </button>
-        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)} title="Zoom to show the whole graph">
+        <button type="button" onClick={() => cyRef.current && fitWhole(cyRef.current)} title="Zoom to show the whole graph">
           Fit
         </button>
         {fold < 1 ? centreButton : null}

@@ -136,13 +136,26 @@ export function fitZoomFloor(cy: cytoscape.Core, nodes: number): number {
 /** cy.fit() for the automatic fit after a layout: no closer than MAX_FIT_ZOOM, no farther than fitZoomFloor(). */
 export function fitReadable(cy: cytoscape.Core, padding = 30): void {
   const visible = cy.elements(':visible');
-  cy.fit(visible, padding);
-  const zoom = Math.min(MAX_FIT_ZOOM, Math.max(fitZoomFloor(cy, cy.nodes().length), cy.zoom()));
-  if (zoom !== cy.zoom()) {
-    const box = visible.boundingBox();
-    cy.zoom(zoom);
-    cy.pan({ x: cy.width() / 2 - ((box.x1 + box.x2) / 2) * zoom, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * zoom });
-  }
+  if (visible.empty()) return;
+  fitRect(cy, visible.boundingBox(), padding);
+}
+
+/** The Fit button: the whole graph (however small that makes it), beside the legend, no closer than MAX_FIT_ZOOM. */
+export function fitWhole(cy: cytoscape.Core, padding = 30): void {
+  const visible = cy.elements(':visible');
+  if (visible.nonempty()) fitRect(cy, visible.boundingBox(), padding, cy.minZoom());
+}
+
+/**
+ * The width the legend takes at the canvas's right edge (0 when it is hidden): fits leave that strip out, or the
+ * legend sat over the twins at the right of the graph (at 1280×720 the sample's rightmost sensors were under it).
+ */
+function legendInset(cy: cytoscape.Core): number {
+  const legend = cy.container()?.closest('.graph-view')?.querySelector<HTMLElement>('[data-testid="graph-legend"]');
+  if (!legend || legend.offsetParent === null) return 0;
+  const inset = legend.getBoundingClientRect().width + 16;
+  // A legend wider than a third of the canvas is left to overlap: the graph would be too narrow otherwise.
+  return inset < cy.width() / 3 ? inset : 0;
 }
 const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -253,13 +266,14 @@ export interface Rect {
  * Fits a rectangle of positions we already know (a grid we placed, or the worker's layout). cy.fit() measures every
  * element's bounding box: over a second at 10k twins, for a rectangle we have. The padding leaves room for the nodes.
  */
-export function fitRect(cy: cytoscape.Core, rect: Rect, padding = 30): void {
+export function fitRect(cy: cytoscape.Core, rect: Rect, padding = 30, floor = fitZoomFloor(cy, cy.nodes().length)): void {
   const width = rect.x2 - rect.x1;
   const height = rect.y2 - rect.y1;
-  const w = Math.max(1, cy.width() - 2 * padding);
+  const area = cy.width() - legendInset(cy);
+  const w = Math.max(1, area - 2 * padding);
   const h = Math.max(1, cy.height() - 2 * padding);
-  const zoom = Math.min(MAX_FIT_ZOOM, cy.maxZoom(), Math.max(fitZoomFloor(cy, cy.nodes().length), Math.min(w / Math.max(1, width), h / Math.max(1, height))));
-  cy.viewport({ zoom, pan: { x: (cy.width() - width * zoom) / 2 - rect.x1 * zoom, y: (cy.height() - height * zoom) / 2 - rect.y1 * zoom } });
+  const zoom = Math.min(MAX_FIT_ZOOM, cy.maxZoom(), Math.max(floor, Math.min(w / Math.max(1, width), h / Math.max(1, height))));
+  cy.viewport({ zoom, pan: { x: (area - width * zoom) / 2 - rect.x1 * zoom, y: (cy.height() - height * zoom) / 2 - rect.y1 * zoom } });
 }
 
 /**
