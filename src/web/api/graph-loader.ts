@@ -178,3 +178,14 @@ export function countQueryFor(query: string): string | null {
   const s = ast.select.span;
   return `${query.slice(0, s.start)}SELECT COUNT()${query.slice(s.end)}`;
 }
+
+/**
+ * The number of twins `query` (a `SELECT *`) matches, from its COUNT() query's first page: what a result cut at the
+ * budget is out of. Undefined when the service returned no page, null when the page had no count.
+ */
+export async function countTwinsOf(client: AdtClient, query: string, signal?: AbortSignal): Promise<number | null | undefined> {
+  const countQuery = countQueryFor(query);
+  if (!countQuery) return undefined;
+  const counted = await client.queryTwins<{ COUNT: number }>(countQuery, { signal }).byPage().next();
+  return counted.done ? undefined : counted.value.value[0]?.COUNT ?? null;
+}

@@ -4,12 +4,13 @@
  * also refreshes the graph's drawn copy, and a live event re-reads the relationship, so an open relationship
  * inspector shows a change made elsewhere.
  */
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { Relationship } from '../../shared/adt';
+import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { PatchOperation, Relationship } from '../../shared/adt';
 import type { AdtClient } from '../adt-client';
 import { useGraphStore } from '../stores/graph';
 import { relationshipKey } from '../stores/graph-model';
 import { apiKeys } from './keys';
+import { relationshipsChanged } from './twins';
 
 export interface RelationshipVersion {
   rel: Relationship;
@@ -57,4 +58,81 @@ export function relationshipChanged(queryClient: QueryClient, client: AdtClient 
   const relationshipId = subject.slice(at + '/relationships/'.length);
   if (deleted) forgetRelationship(queryClient, client, sourceId, relationshipId);
   else void queryClient.invalidateQueries({ queryKey: apiKeys.relationship(client, sourceId, relationshipId) });
+}
+
+/** The relationship as the service has it now, not cached (to follow a link to it). */
+export async function getRelationship(client: AdtClient, sourceId: string, relationshipId: string): Promise<Relationship> {
+  return (await client.getRelationship(sourceId, relationshipId)).body;
+}
+
+export interface NewRelationship {
+  sourceId: string;
+  relationshipId: string;
+  targetId: string;
+  name: string;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Creates a relationship, refusing to replace one with that id (If-None-Match: *). The graph draws it; both twins'
+ * relationship lists are read again before the mutation settles.
+ */
+export function createRelationshipMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: async (r: NewRelationship) =>
+      (await (client as AdtClient).upsertRelationship(r.sourceId, r.relationshipId, { $targetId: r.targetId, $relationshipName: r.name, ...r.properties }, { ifNoneMatch: '*' })).body,
+    onSuccess: (rel: Relationship, r: NewRelationship) => {
+      useGraphStore.getState().merge({ relationships: [rel] });
+      return relationshipsChanged(queryClient, client, [r.sourceId, r.targetId]);
+    },
+  };
+}
+
+export function useCreateRelationship(client: AdtClient | null) {
+  return useMutation(createRelationshipMutation(useQueryClient(), client));
+}
+
+/** Patches a relationship's properties (If-Match when its ETag is known) and stores the version read back. */
+export async function patchRelationship(
+  queryClient: QueryClient,
+  client: AdtClient,
+  sourceId: string,
+  relationshipId: string,
+  ops: PatchOperation[],
+  ifMatch: string | undefined,
+): Promise<void> {
+  await client.updateRelationship(sourceId, relationshipId, ops, ifMatch ? { ifMatch } : {});
+  const fresh = await client.getRelationship(sourceId, relationshipId);
+  storeRelationship(queryClient, client, fresh.body, fresh.etag);
+}
+
+export interface RelationshipToDelete {
+  sourceId: string;
+  relationshipId: string;
+  /** The twin at the other end, when known: its relationship list is read again too. */
+  targetId?: string | undefined;
+  ifMatch?: string | undefined;
+}
+
+/** Deletes a relationship; its cached copy and its edge go. The lists are the caller's (see the mutation). */
+export async function deleteRelationship(queryClient: QueryClient, client: AdtClient, r: RelationshipToDelete): Promise<void> {
+  await client.deleteRelationship(r.sourceId, r.relationshipId, r.ifMatch ? { ifMatch: r.ifMatch } : {});
+  forgetRelationship(queryClient, client, r.sourceId, r.relationshipId);
+  useGraphStore.getState().remove([relationshipKey({ $sourceId: r.sourceId, $relationshipId: r.relationshipId })]);
+}
+
+/**
+ * Deletes a relationship, and reads the relationship lists of both ends again (awaited, so a list on screen no
+ * longer shows it once the deletion settles).
+ */
+export function deleteRelationshipMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: (r: RelationshipToDelete) => deleteRelationship(queryClient, client as AdtClient, r),
+    onSuccess: (_: void, r: RelationshipToDelete) =>
+      relationshipsChanged(queryClient, client, r.targetId === undefined ? [r.sourceId] : [r.sourceId, r.targetId]),
+  };
+}
+
+export function useDeleteRelationship(client: AdtClient | null) {
+  return useMutation(deleteRelationshipMutation(useQueryClient(), client));
 }

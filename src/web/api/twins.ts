@@ -9,7 +9,7 @@
 import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
 import type { AdtClient } from '../adt-client';
-import type { DigitalTwin, IncomingRelationship, Relationship } from '../../shared/adt';
+import type { DigitalTwin, IncomingRelationship, PatchOperation, Relationship } from '../../shared/adt';
 import { useGraphStore } from '../stores/graph';
 import { apiKeys } from './keys';
 
@@ -95,17 +95,50 @@ export function useTwin(client: AdtClient | null, twinId: string) {
 }
 
 /** The twin's outgoing and incoming relationships, from the service (the graph may hold only some of them). */
+export async function listTwinRelationships(client: AdtClient, twinId: string, signal?: AbortSignal): Promise<{ outgoing: Relationship[]; incoming: IncomingRelationship[] }> {
+  const outgoing: Relationship[] = [];
+  for await (const r of client.listRelationships(twinId, { signal })) outgoing.push(r);
+  const incoming: IncomingRelationship[] = [];
+  for await (const r of client.listIncomingRelationships(twinId, { signal })) incoming.push(r);
+  return { outgoing, incoming };
+}
+
 export function useTwinRelationships(client: AdtClient | null, twinId: string, enabled = true) {
   return useQuery({
     queryKey: twinKeys.relationships(client, twinId),
-    queryFn: async ({ signal }) => {
+    queryFn: ({ signal }) => {
       if (!client) throw new Error('No environment.');
-      const outgoing: Relationship[] = [];
-      for await (const r of client.listRelationships(twinId, { signal })) outgoing.push(r);
-      const incoming: IncomingRelationship[] = [];
-      for await (const r of client.listIncomingRelationships(twinId, { signal })) incoming.push(r);
-      return { outgoing, incoming };
+      return listTwinRelationships(client, twinId, signal);
     },
     enabled: client !== null && enabled,
   });
+}
+
+/**
+ * The twin as the service has it now, not stored: for a version the caller compares before it decides (the
+ * conflict view), or a twin the graph is about to draw.
+ */
+export async function getTwin(client: AdtClient, twinId: string, signal?: AbortSignal): Promise<TwinVersion> {
+  const { body, etag } = await client.getDigitalTwin(twinId, { signal });
+  return { twin: body, etag: etag ?? body.$etag };
+}
+
+/** Sends a JSON Patch, with If-Match when the ETag the patch was written against is known. */
+export async function patchTwin(client: AdtClient, twinId: string, ops: PatchOperation[], ifMatch: string | undefined): Promise<void> {
+  await client.updateDigitalTwin(twinId, ops, ifMatch ? { ifMatch } : {});
+}
+
+/** Deletes a twin (it must have no relationships left) and takes it out of the graph; see `twinsDeleted`. */
+export async function deleteTwin(client: AdtClient, twinId: string): Promise<void> {
+  await client.deleteDigitalTwin(twinId);
+  useGraphStore.getState().remove([twinId]);
+}
+
+/**
+ * Twins were deleted: their cached copies are dropped, not read again (that would only produce 404s), and every
+ * relationship list is read again, since other twins' lists held relationships to them.
+ */
+export function twinsDeleted(queryClient: QueryClient, client: AdtClient | null, twinIds: Iterable<string>): Promise<void> {
+  for (const twinId of twinIds) forgetTwin(queryClient, client, twinId);
+  return queryClient.invalidateQueries({ queryKey: twinKeys.allRelationships(client) });
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
@@ -8,7 +8,8 @@ import { fieldsForRelationship, parseFieldInput } from '../../api/twins-form';
 import { relationshipNamesFor, suggestRelationshipId } from '../../api/twins-relationships';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
-import { twinKeys } from '../../api/twins';
+import { useCreateRelationship } from '../../api/relationships';
+import { getTwin } from '../../api/twins';
 
 const MAX_SUGGESTIONS = 50;
 
@@ -33,7 +34,7 @@ function useTwinModel(client: AdtClient, twinId: string) {
   }, [twinId]);
   const query = useQuery({
     queryKey: ['twinscope', 'inspector', 'twin-model', clientKey(client), settled],
-    queryFn: async ({ signal }) => (await client.getDigitalTwin(settled, { signal })).body.$metadata.$model,
+    queryFn: async ({ signal }) => (await getTwin(client, settled, signal)).twin.$metadata.$model,
     enabled: inGraph === undefined && settled !== '' && settled === twinId,
     retry: false,
   });
@@ -56,7 +57,7 @@ export function CreateRelationshipForm({ client, index, initialSource, initialTa
   onDone: () => void;
 }) {
   const id = useId();
-  const queryClient = useQueryClient();
+  const createRelationship = useCreateRelationship(client);
   const [source, setSource] = useState(initialSource);
   const [target, setTarget] = useState(initialTarget ?? '');
   const [name, setName] = useState('');
@@ -103,13 +104,8 @@ export function CreateRelationshipForm({ client, index, initialSource, initialTa
     const tgt = target.trim();
     setBusy(true);
     try {
-      const { body } = await client.upsertRelationship(src, effectiveId, { $targetId: tgt, $relationshipName: chosen, ...props }, { ifNoneMatch: '*' });
-      useGraphStore.getState().merge({ relationships: [body] });
+      await createRelationship.mutateAsync({ sourceId: src, relationshipId: effectiveId, targetId: tgt, name: chosen, properties: props });
       setCreated(`${chosen} ${src} → ${tgt}`);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, src) }),
-        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, tgt) }),
-      ]);
     } catch (err) {
       setError(isStatus(err, 412)
         ? { status: 412, code: 'RelationshipAlreadyExists', message: `${src} already has a relationship with id ${effectiveId}. Choose another id.`, details: [] }

@@ -2,11 +2,10 @@ import { useEffect, useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { IncomingRelationship, Relationship } from '../../../shared/adt';
-import { relationshipKey } from '../../stores/graph-model';
-import { useGraphStore } from '../../stores/graph';
+import { deleteRelationship } from '../../api/relationships';
 import { describeDeletion, planTwinDeletion, type DeletionPlan } from '../../api/twins-relationships';
 import { ErrorNote, toShownError, type ShownError } from './errors';
-import { forgetTwin, twinKeys } from '../../api/twins';
+import { deleteTwin, listTwinRelationships, twinsDeleted } from '../../api/twins';
 
 const SHOWN = 20;
 
@@ -34,12 +33,9 @@ export function DeleteTwinsDialog({ client, twinIds, onClose }: { client: AdtCli
       const outgoing = new Map<string, Relationship[]>();
       const incoming = new Map<string, IncomingRelationship[]>();
       for (const twinId of twinIds) {
-        const out: Relationship[] = [];
-        for await (const r of client.listRelationships(twinId, { signal })) out.push(r);
-        const inc: IncomingRelationship[] = [];
-        for await (const r of client.listIncomingRelationships(twinId, { signal })) inc.push(r);
-        outgoing.set(twinId, out);
-        incoming.set(twinId, inc);
+        const lists = await listTwinRelationships(client, twinId, signal);
+        outgoing.set(twinId, lists.outgoing);
+        incoming.set(twinId, lists.incoming);
       }
       setState({ kind: 'ready', plan: planTwinDeletion(twinIds, outgoing, incoming) });
     })().catch((err: unknown) => {
@@ -51,33 +47,25 @@ export function DeleteTwinsDialog({ client, twinIds, onClose }: { client: AdtCli
   const run = async (plan: DeletionPlan) => {
     let done = 0;
     setState({ kind: 'deleting', plan, done });
-    const graph = () => useGraphStore.getState();
     for (const r of plan.relationships) {
       try {
-        await client.deleteRelationship(r.sourceId, r.relationshipId);
+        await deleteRelationship(queryClient, client, r);
       } catch (err) {
         setState({ kind: 'failed', plan, error: toShownError(err), what: `relationship ${r.relationshipId} of ${r.sourceId}` });
         return;
       }
-      graph().remove([relationshipKey({ $sourceId: r.sourceId, $relationshipId: r.relationshipId })]);
       setState({ kind: 'deleting', plan, done: ++done });
     }
     for (const twinId of plan.twinIds) {
       try {
-        await client.deleteDigitalTwin(twinId);
+        await deleteTwin(client, twinId);
       } catch (err) {
         setState({ kind: 'failed', plan, error: toShownError(err), what: `twin ${twinId}` });
         return;
       }
-      graph().remove([twinId]);
       setState({ kind: 'deleting', plan, done: ++done });
     }
-    // Dropped, not refetched: reading a deleted twin again would only produce 404s.
-    for (const twinId of plan.twinIds) {
-      forgetTwin(queryClient, client, twinId);
-    }
-    // Other twins' lists held relationships to the deleted ones.
-    await queryClient.invalidateQueries({ queryKey: twinKeys.allRelationships(client) });
+    await twinsDeleted(queryClient, client, plan.twinIds);
     onClose(true);
   };
 

@@ -86,7 +86,7 @@ export function InspectorPanel({ client, theme }: { client: AdtClient | null; th
   } else if (selection.length === 1 && selectedRels.length === 1) {
     const key = selectedRels[0] as string;
     const stored = model.relationships.get(key);
-    body = stored ? <RelationshipInspector key={key} client={client} relKey={key} stored={stored} index={index} /> : null;
+    body = stored ? <RelationshipInspector key={key} client={client} stored={stored} index={index} /> : null;
   } else {
     body = (
       <MultiSelection client={client} twinIds={selectedTwins} relationshipKeys={selectedRels}

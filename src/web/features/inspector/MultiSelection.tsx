@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AdtClient } from '../../adt-client';
+import { useDeleteRelationship } from '../../api/relationships';
 import { useGraphStore } from '../../stores/graph';
 import { ErrorNote, toShownError, type ShownError } from './errors';
 
@@ -15,6 +16,7 @@ export function MultiSelection({ client, twinIds, relationshipKeys, onDeleteTwin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const [a, b] = twinIds;
+  const deleteRelationship = useDeleteRelationship(client);
 
   const deleteRelationships = async () => {
     setBusy(true);
@@ -24,8 +26,7 @@ export function MultiSelection({ client, twinIds, relationshipKeys, onDeleteTwin
       const r = relationships.get(key);
       if (!r) continue;
       try {
-        await client.deleteRelationship(r.$sourceId, r.$relationshipId);
-        useGraphStore.getState().remove([key]);
+        await deleteRelationship.mutateAsync({ sourceId: r.$sourceId, relationshipId: r.$relationshipId, targetId: r.$targetId });
       } catch (err) {
         setError(toShownError(err));
         break;

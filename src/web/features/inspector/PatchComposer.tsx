@@ -5,6 +5,7 @@ import type { ModelIndex } from '../../../shared/dtdl';
 import type { Theme } from '../../stores/preferences';
 import { useRetryAfterSignIn } from '../../stores/session';
 import { analyzePatch } from '../../api/patch-document';
+import { getTwin, patchTwin } from '../../api/twins';
 import { analyzeConflict, diffDocuments, type ConflictReport } from '../../api/patch-conflict';
 import { EMPTY_PATCH, useDrafts } from './drafts';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
@@ -47,12 +48,12 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
     setStatus({ kind: 'saving' });
     const sentText = useDrafts.getState().patches[twinId];
     try {
-      await client.updateDigitalTwin(twinId, ops, ifMatch ? { ifMatch } : {});
+      await patchTwin(client, twinId, ops, ifMatch);
     } catch (err) {
       if (isStatus(err, 412)) {
         try {
-          const server = await client.getDigitalTwin(twinId);
-          setStatus({ kind: 'conflict', server: server.body, serverEtag: server.etag, report: analyzeConflict(base, server.body, ops) });
+          const server = await getTwin(client, twinId);
+          setStatus({ kind: 'conflict', server: server.twin, serverEtag: server.etag, report: analyzeConflict(base, server.twin, ops) });
         } catch (reloadErr) {
           setStatus({ kind: 'error', error: toShownError(reloadErr) });
         }
@@ -65,8 +66,8 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
     // Text typed while the request was in flight is a new draft and stays.
     if (useDrafts.getState().patches[twinId] === sentText) useDrafts.getState().clearPatch(twinId);
     try {
-      const fresh = await client.getDigitalTwin(twinId);
-      onTwin(fresh.body, fresh.etag);
+      const fresh = await getTwin(client, twinId);
+      onTwin(fresh.twin, fresh.etag);
       setStatus({ kind: 'saved' });
     } catch (err) {
       const shown = toShownError(err);

@@ -4,20 +4,18 @@ import type { AdtClient } from '../../adt-client';
 import type { Relationship } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { forgetRelationship, relationshipQueryOptions, storeRelationship } from '../../api/relationships';
+import { patchRelationship, relationshipQueryOptions, useDeleteRelationship } from '../../api/relationships';
 import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
 import { previewValue } from '../../api/patch-conflict';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
 import { openTwin } from './links';
-import { twinKeys } from '../../api/twins';
 
 const SYSTEM = new Set(['$relationshipId', '$sourceId', '$targetId', '$relationshipName', '$etag']);
 
 /** A relationship: its ends as links, its properties editable (ETag-conditional), and delete. */
-export function RelationshipInspector({ client, relKey, stored, index }: {
+export function RelationshipInspector({ client, stored, index }: {
   client: AdtClient;
-  relKey: string;
   stored: Relationship;
   index: ModelIndex | undefined;
 }) {
@@ -25,6 +23,7 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
   const sourceId = stored.$sourceId;
   const relationshipId = stored.$relationshipId;
   const query = useQuery(relationshipQueryOptions(client, sourceId, relationshipId));
+  const deleteRelationship = useDeleteRelationship(client);
   const rel = query.data?.rel ?? stored;
   const etag = query.data?.etag ?? stored.$etag;
   const sourceModel = useGraphStore((s) => s.model.twins.get(sourceId)?.$metadata.$model);
@@ -47,9 +46,7 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
     if (result.problems.size > 0 || result.ops.length === 0) return;
     setBusy(true);
     try {
-      await client.updateRelationship(sourceId, relationshipId, result.ops, etag ? { ifMatch: etag } : {});
-      const fresh = await client.getRelationship(sourceId, relationshipId);
-      storeRelationship(queryClient, client, fresh.body, fresh.etag);
+      await patchRelationship(queryClient, client, sourceId, relationshipId, result.ops, etag);
       setEdits(new Map());
       setSaved(true);
     } catch (err) {
@@ -65,13 +62,7 @@ export function RelationshipInspector({ client, relKey, stored, index }: {
     setBusy(true);
     setError(null);
     try {
-      await client.deleteRelationship(sourceId, relationshipId, etag ? { ifMatch: etag } : {});
-      forgetRelationship(queryClient, client, sourceId, relationshipId);
-      useGraphStore.getState().remove([relKey]);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, sourceId) }),
-        queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, rel.$targetId) }),
-      ]);
+      await deleteRelationship.mutateAsync({ sourceId, relationshipId, targetId: rel.$targetId, ifMatch: etag });
     } catch (err) {
       setError(toShownError(err));
       setBusy(false);

@@ -1,11 +1,9 @@
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
-import { relationshipKey } from '../../stores/graph-model';
-import { useGraphStore } from '../../stores/graph';
+import { useDeleteRelationship } from '../../api/relationships';
 import { ErrorNote, toShownError, type ShownError } from './errors';
 import { openRelationship, openTwin } from './links';
-import { twinKeys, useTwinRelationships } from '../../api/twins';
+import { useTwinRelationships } from '../../api/twins';
 
 interface Row {
   sourceId: string;
@@ -17,7 +15,7 @@ interface Row {
 /** A twin's outgoing and incoming relationships, each with links to the relationship and the twin at the other end. */
 export function RelationshipLists({ client, twinId, onCreate }: { client: AdtClient; twinId: string; onCreate: () => void }) {
   const query = useTwinRelationships(client, twinId);
-  const queryClient = useQueryClient();
+  const deleteRelationship = useDeleteRelationship(client);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, ShownError>>({});
   const [busy, setBusy] = useState<string | null>(null);
@@ -36,11 +34,9 @@ export function RelationshipLists({ client, twinId, onCreate }: { client: AdtCli
     const key = keyOf(r);
     setBusy(key);
     try {
-      await client.deleteRelationship(r.sourceId, r.relationshipId);
-      useGraphStore.getState().remove([relationshipKey({ $sourceId: r.sourceId, $relationshipId: r.relationshipId })]);
+      // An incoming row's other end is its source, so the target is this twin.
+      await deleteRelationship.mutateAsync({ sourceId: r.sourceId, relationshipId: r.relationshipId, targetId: r.sourceId === twinId ? r.other : twinId });
       setConfirm(null);
-      await queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, twinId) });
-      if (r.other !== twinId) await queryClient.invalidateQueries({ queryKey: twinKeys.relationships(client, r.other) });
     } catch (err) {
       fail(key, err);
     } finally {

@@ -1,4 +1,6 @@
 import type { AdtClient } from '../../adt-client';
+import { getRelationship } from '../../api/relationships';
+import { getTwin } from '../../api/twins';
 import { relationshipKey } from '../../stores/graph-model';
 import { useGraphStore } from '../../stores/graph';
 
@@ -9,8 +11,8 @@ import { useGraphStore } from '../../stores/graph';
 export async function openTwin(client: AdtClient, twinId: string): Promise<void> {
   const store = useGraphStore.getState();
   if (!store.model.twins.has(twinId)) {
-    const { body } = await client.getDigitalTwin(twinId);
-    useGraphStore.getState().merge({ twins: [body] });
+    const { twin } = await getTwin(client, twinId);
+    useGraphStore.getState().merge({ twins: [twin] });
   }
   useGraphStore.getState().select([twinId]);
 }
@@ -18,8 +20,7 @@ export async function openTwin(client: AdtClient, twinId: string): Promise<void>
 export async function openRelationship(client: AdtClient, sourceId: string, relationshipId: string): Promise<void> {
   const key = relationshipKey({ $sourceId: sourceId, $relationshipId: relationshipId });
   if (!useGraphStore.getState().model.relationships.has(key)) {
-    const { body } = await client.getRelationship(sourceId, relationshipId);
-    useGraphStore.getState().merge({ relationships: [body] });
+    useGraphStore.getState().merge({ relationships: [await getRelationship(client, sourceId, relationshipId)] });
   }
   useGraphStore.getState().select([key]);
 }

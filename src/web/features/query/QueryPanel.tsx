@@ -5,7 +5,7 @@ import { AdtError } from '../../adt-client';
 import type { Relationship } from '../../../shared/adt';
 import { parseQuery } from '../../../shared/query';
 import { ADT_QUERY_LANGUAGE_ID } from '../../editor/adt-query-language';
-import { countQueryFor, loadQuery, type ResumePoint } from '../../api/graph-loader';
+import { countTwinsOf, loadQuery, type ResumePoint } from '../../api/graph-loader';
 import { loadQueryBaseline } from '../../api/graph-loader-baseline';
 import { useGraphStore } from '../../stores/graph';
 import type { MergeMode } from '../../stores/graph-model';
@@ -143,11 +143,8 @@ export function QueryPanel({ theme, client, environmentId, environmentKind, init
         pages.flush();
         if (!replaced && result.twins === 0 && result.relationships === 0 && result.rows.length === 0 && asksForTwins(query)) merge({}, 'replace');
         if (result.resume && !resume) {
-          const countQuery = countQueryFor(query);
-          if (countQuery) {
-            const counted = await client.queryTwins<{ COUNT: number }>(countQuery, { signal: controller.signal }).byPage().next();
-            if (!counted.done) useGraphStore.getState().setTotalTwins(counted.value.value[0]?.COUNT ?? null);
-          }
+          const total = await countTwinsOf(client, query, controller.signal);
+          if (total !== undefined) useGraphStore.getState().setTotalTwins(total);
         }
         const results = useQueryResults.getState();
         if (result.rows.length > 0) results.show(query, result.rows);

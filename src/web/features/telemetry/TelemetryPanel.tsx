@@ -4,6 +4,7 @@ import type { Schema } from '../../../shared/dtdl';
 import type { AdtClient } from '../../adt-client';
 import { randomUuid } from '../../adt-client';
 import { useModels } from '../../api/models';
+import { twinQueryOptions } from '../../api/twins';
 import { useGraphStore } from '../../stores/graph';
 import type { FieldError, FormState, FormValue, RandomRange, TelemetryField } from './telemetry-form';
 import { buildPayload, checkRange, initialForm, numericPaths, targetInterface, telemetryFields } from './telemetry-form';
@@ -44,10 +45,10 @@ function TelemetryForm({ client }: { client: AdtClient }) {
   const loaded = useModels(client);
   const models = { ...loaded, data: loaded.data?.index };
   const fetched = useQuery({
-    queryKey: ['telemetry-twin', client.baseUrl, twinId],
-    queryFn: ({ signal }) => client.getDigitalTwin(twinId, { signal }).then((r) => r.body),
+    ...twinQueryOptions(client, twinId),
     enabled: twinId.trim() !== '' && !shownTwin,
     staleTime: 30_000,
+    select: (v) => v.twin,
   });
   const twin = shownTwin ?? fetched.data;
   const modelId = twin?.$metadata.$model;

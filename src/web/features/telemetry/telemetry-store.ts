@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { AdtError, randomUuid } from '../../adt-client';
 import type { AdtClient } from '../../adt-client';
+import { publishTelemetry } from '../../api/telemetry';
 import type { FormState, RandomRange, TelemetryField } from './telemetry-form';
 import { buildPayload, randomizeForm } from './telemetry-form';
 
@@ -92,13 +93,8 @@ export const useTelemetry = create<TelemetryState>()((set, get) => ({
     set((s) => ({ history: [entry, ...s.history].slice(0, MAX_HISTORY) }));
     const update = (changes: Partial<TelemetrySend>) =>
       set((s) => ({ history: s.history.map((h) => (h.key === entry.key ? { ...h, ...changes } : h)) }));
-    const options = request.sourceTime ? { sourceTime: request.sourceTime } : {};
     try {
-      if (request.componentName) {
-        await client.publishComponentTelemetry(request.twinId, request.componentName, request.payload, request.messageId, options);
-      } else {
-        await client.publishTelemetry(request.twinId, request.payload, request.messageId, options);
-      }
+      await publishTelemetry(client, request);
       update({ status: 'sent' });
       return { ...entry, status: 'sent' };
     } catch (err) {

@@ -1,0 +1,75 @@
+// The relationship and twin writes' cache rules, on a real QueryClient against the emulator: after a write, both
+// ends' relationship lists are read again, and what was deleted leaves the cache and the graph.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MutationObserver, QueryClient } from '@tanstack/react-query';
+import { seedTestGraph, startTestEmulator, type TestEmulator } from '../../emulator/test-support';
+import { AdtClient } from '../adt-client';
+import { useGraphStore } from '../stores/graph';
+import { relationshipKey } from '../stores/graph-model';
+import { createRelationshipMutation, deleteRelationshipMutation, relationshipQueryOptions } from './relationships';
+import { deleteTwin, listTwinRelationships, twinKeys, twinQueryOptions, twinsDeleted } from './twins';
+
+let t: TestEmulator;
+let client: AdtClient;
+let queryClient: QueryClient;
+
+beforeAll(async () => {
+  t = await startTestEmulator();
+  await seedTestGraph(t.api);
+  client = new AdtClient({ baseUrl: t.api.baseUrl });
+});
+afterAll(async () => t.close());
+beforeEach(() => {
+  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+});
+
+function mutate<TData, TVariables>(options: { mutationFn: (v: TVariables) => Promise<TData> }, variables: TVariables): Promise<TData> {
+  return new MutationObserver(queryClient, options).mutate(variables);
+}
+
+/** Caches both twins' relationship lists, as two open inspectors would. */
+async function cacheLists(...twinIds: string[]): Promise<void> {
+  for (const id of twinIds) await queryClient.fetchQuery({ queryKey: twinKeys.relationships(client, id), queryFn: () => listTwinRelationships(client, id) });
+}
+const invalidated = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated;
+
+describe('relationship writes and the cache', () => {
+  it('a new relationship is drawn, and both ends\' lists are read again (and no other twin\'s)', async () => {
+    await cacheLists('building-1', 'floor-1', 'room-1');
+    const rel = await mutate(createRelationshipMutation(queryClient, client), {
+      sourceId: 'building-1', relationshipId: 'b1-near-f1', targetId: 'floor-1', name: 'near', properties: {},
+    });
+    expect(rel.$targetId).toBe('floor-1');
+    expect(useGraphStore.getState().model.relationships.has(relationshipKey(rel))).toBe(true);
+    expect(invalidated(twinKeys.relationships(client, 'building-1'))).toBe(true);
+    expect(invalidated(twinKeys.relationships(client, 'floor-1'))).toBe(true);
+    expect(invalidated(twinKeys.relationships(client, 'room-1'))).toBe(false);
+  });
+
+  it('a deleted relationship leaves the cache and the graph, and both ends\' lists are read again', async () => {
+    await cacheLists('building-1', 'floor-1');
+    const cached = await queryClient.fetchQuery(relationshipQueryOptions(client, 'building-1', 'b1-near-f1'));
+    useGraphStore.getState().merge({ relationships: [cached.rel] });
+
+    await mutate(deleteRelationshipMutation(queryClient, client), { sourceId: 'building-1', relationshipId: 'b1-near-f1', targetId: 'floor-1', ifMatch: cached.etag });
+    expect(queryClient.getQueryState(relationshipQueryOptions(client, 'building-1', 'b1-near-f1').queryKey)).toBeUndefined();
+    expect(useGraphStore.getState().model.relationships.has(relationshipKey(cached.rel))).toBe(false);
+    expect(invalidated(twinKeys.relationships(client, 'building-1'))).toBe(true);
+    expect(invalidated(twinKeys.relationships(client, 'floor-1'))).toBe(true);
+    expect((await listTwinRelationships(client, 'building-1')).outgoing.map((r) => r.$relationshipId)).not.toContain('b1-near-f1');
+  });
+
+  it('deleted twins leave the cache and the graph, and every relationship list is read again', async () => {
+    expect((await t.api.put('/digitaltwins/lonely-1', { $metadata: { $model: 'dtmi:test:Floor;1' } })).status).toBe(200);
+    const twin = await queryClient.fetchQuery(twinQueryOptions(client, 'lonely-1'));
+    useGraphStore.getState().merge({ twins: [twin.twin] });
+    await cacheLists('lonely-1', 'room-1');
+
+    await deleteTwin(client, 'lonely-1');
+    expect(useGraphStore.getState().model.twins.has('lonely-1')).toBe(false);
+    await twinsDeleted(queryClient, client, ['lonely-1']);
+    expect(queryClient.getQueryState(twinKeys.twin(client, 'lonely-1'))).toBeUndefined();
+    expect(queryClient.getQueryState(twinKeys.relationships(client, 'lonely-1'))).toBeUndefined();
+    expect(invalidated(twinKeys.relationships(client, 'room-1'))).toBe(true);
+  });
+});
