@@ -28,6 +28,8 @@ export const apiKeys = {
   modelTwinCounts: (client: AdtClient | null) => [...apiKeys.allModels(client), 'twin-counts'] as const,
   modelTwinCount: (client: AdtClient | null, modelId: string, which: 'exact' | 'both') =>
     [...apiKeys.allModels(client), 'twin-count', modelId, which] as const,
+  importJobs: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'import-jobs'] as const,
+  deleteJobs: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'delete-jobs'] as const,
   eventRoutes: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'event-routes'] as const,
   emulatorEndpoints: (client: AdtClient | null) => [...apiKeys.ofClient(client), 'emulator-endpoints'] as const,
 };

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { instanceChanged } from '../../api/jobs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DeleteJob } from '../../../shared/adt';
 import type { AdtClient } from '../../adt-client';
@@ -70,7 +71,7 @@ function ExportSection({ client, current, onStart }: { client: AdtClient } & Sec
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       if (format === 'xlsx') {
         // exceljs is loaded here, on the first Excel export, never with the first screen.
-        const { graphToXlsx } = await import('../../api/import-export-xlsx');
+        const { graphToXlsx } = await import('./import-export-xlsx');
         saveFile(`twinscope-${scope}-${stamp}.xlsx`, await graphToXlsx(graph) as Uint8Array<ArrayBuffer>,
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       } else {
@@ -170,7 +171,7 @@ function ImportSection({ client, emulator, supportsJobs, current, onStart }: { c
     } else {
       await state.run(client, plan);
     }
-    void queryClient.invalidateQueries();
+    void instanceChanged(queryClient, client);
   };
 
   const summary = useMemo(() => {
@@ -353,7 +354,7 @@ function DeleteSection({ client, environmentName, current, onStart }: { client: 
         setConfirming(false);
         setTyped('');
       }
-      void queryClient.invalidateQueries();
+      void instanceChanged(queryClient, client);
     } catch (err) {
       setError(describe(err));
     } finally {

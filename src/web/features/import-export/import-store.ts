@@ -51,7 +51,7 @@ function describe(err: unknown): string {
 async function readGraph(file: File): Promise<{ format: string; graph: GraphFile }> {
   if (/\.xlsx$/i.test(file.name)) {
     // exceljs is loaded on the first Excel file only.
-    const { xlsxToGraph } = await import('../../api/import-export-xlsx');
+    const { xlsxToGraph } = await import('./import-export-xlsx');
     return { format: 'Excel (ADT Explorer columns)', graph: await xlsxToGraph(await file.arrayBuffer()) };
   }
   const parsed = parseGraphText(await file.text(), file.name);

@@ -1,5 +1,5 @@
-import type { ValueChange } from '../../api/patch-conflict';
-import { previewValue } from '../../api/patch-conflict';
+import type { ValueChange } from './patch-conflict';
+import { previewValue } from './patch-conflict';
 
 /** A table of value changes by JSON pointer; `overlapping` rows are flagged (the user's patch writes them too). */
 export function ChangeList({ changes, label, overlapping = [], beforeLabel, afterLabel }: {

@@ -3,13 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { clientKey } from '../../api/keys';
 import { fieldsForRelationship, parseFieldInput } from '../../api/twins-form';
-import { relationshipNamesFor, suggestRelationshipId } from '../../api/twins-relationships';
+import { relationshipNamesFor, suggestRelationshipId } from './twins-relationships';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
 import { useCreateRelationship } from '../../api/relationships';
-import { getTwin } from '../../api/twins';
+import { twinQueryOptions } from '../../api/twins';
 
 const MAX_SUGGESTIONS = 50;
 
@@ -33,8 +32,8 @@ function useTwinModel(client: AdtClient, twinId: string) {
     return () => clearTimeout(t);
   }, [twinId]);
   const query = useQuery({
-    queryKey: ['twinscope', 'inspector', 'twin-model', clientKey(client), settled],
-    queryFn: async ({ signal }) => (await getTwin(client, settled, signal)).twin.$metadata.$model,
+    ...twinQueryOptions(client, settled),
+    select: (v) => v.twin.$metadata.$model,
     enabled: inGraph === undefined && settled !== '' && settled === twinId,
     retry: false,
   });

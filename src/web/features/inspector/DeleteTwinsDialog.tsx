@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { IncomingRelationship, Relationship } from '../../../shared/adt';
 import { deleteRelationship } from '../../api/relationships';
-import { describeDeletion, planTwinDeletion, type DeletionPlan } from '../../api/twins-relationships';
+import { describeDeletion, planTwinDeletion, type DeletionPlan } from './twins-relationships';
 import { ErrorNote, toShownError, type ShownError } from './errors';
 import { deleteTwin, listTwinRelationships, twinsDeleted } from '../../api/twins';
 

@@ -3,7 +3,7 @@ import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import type { FieldSpec } from '../../api/twins-form';
 import { fieldsForModel, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
-import { previewValue } from '../../api/patch-conflict';
+import { previewValue } from './patch-conflict';
 import { FieldControl } from './FieldControl';
 
 function metadataOf(twin: DigitalTwin, field: FieldSpec): { lastUpdateTime?: string; sourceTime?: string } {

@@ -6,7 +6,7 @@ import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
 import { patchRelationship, relationshipQueryOptions, useDeleteRelationship } from '../../api/relationships';
 import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
-import { previewValue } from '../../api/patch-conflict';
+import { previewValue } from './patch-conflict';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
 import { openTwin } from './links';

@@ -5,14 +5,14 @@ import type { ModelIndex } from '../../../shared/dtdl';
 import type { Theme } from '../../stores/preferences';
 import { useUi } from '../../stores/ui';
 import { Tabs } from '../../components/Tabs';
-import { appendToPatchText } from '../../api/patch-document';
+import { appendToPatchText } from './patch-document';
 import { EMPTY_PATCH, useDrafts } from './drafts';
 import { ErrorNote, toShownError } from './errors';
 import { PatchComposer } from './PatchComposer';
 import { PropertyForm } from './PropertyForm';
 import { RelationshipLists } from './RelationshipLists';
 import { useTwin, type TwinVersion } from '../../api/twins';
-import { diffDocuments } from '../../api/patch-conflict';
+import { diffDocuments } from './patch-conflict';
 import { ChangeList } from './ChangeList';
 
 const TABS = [

@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { AdtClient } from '../../adt-client';
 import { useGraphStore } from '../../stores/graph';
-import { propertyPaths, searchTwins, type SearchScope } from '../../api/twins-search';
+import { propertyPaths, searchTwins, type SearchScope } from './twins-search';
 import { VirtualList } from './VirtualList';
 import { dtmiShortName } from '../../../shared/dtdl';
 import './twins.css';

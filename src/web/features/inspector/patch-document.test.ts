@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { isValidPointer } from '../../shared/json';
+import { isValidPointer } from '../../../shared/json';
 import { analyzePatch, appendToPatchText, applyPatchPreview, formatPatch, parsePatchText, readOnlyReason } from './patch-document';
-import { testIndex, testRoom, M } from './twins-fixtures';
+import { testIndex, testRoom, M } from '../../api/twins-fixtures';
 
 const index = testIndex();
 

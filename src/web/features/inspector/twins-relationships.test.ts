@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { describeDeletion, planTwinDeletion, relationshipNamesFor, suggestRelationshipId } from './twins-relationships';
-import { testIndex, M } from './twins-fixtures';
+import { testIndex, M } from '../../api/twins-fixtures';
 
 const index = testIndex();
 const names = (source: string, target?: string) => relationshipNamesFor(index, source, target).map((r) => r.name);

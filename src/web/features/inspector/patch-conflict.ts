@@ -1,6 +1,6 @@
 import jsonpatch from 'fast-json-patch';
-import type { PatchOperation } from '../../shared/adt';
-import { splitPointer as pointerSegments, pointersOverlap } from '../../shared/json';
+import type { PatchOperation } from '../../../shared/adt';
+import { splitPointer as pointerSegments, pointersOverlap } from '../../../shared/json';
 
 /** One difference between two versions of a document, by JSON pointer. */
 export interface ValueChange {

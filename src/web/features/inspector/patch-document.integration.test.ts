@@ -2,8 +2,8 @@
 // the same twin and the same operations they must agree: both apply it to the same values, or both refuse it at the
 // same operation for the same reason. The emulator is driven over HTTP, as the app drives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DigitalTwin, PatchOperation } from '../../shared/adt';
-import { startTestEmulator, type TestEmulator } from '../../emulator/test-support';
+import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
+import { startTestEmulator, type TestEmulator } from '../../../emulator/test-support';
 import { applyPatchPreview } from './patch-document';
 
 const MODEL = 'dtmi:parity:Room;1';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { GraphFile } from './import-export';
-import { EXCEL_COLUMNS, EXCEL_EXTRA_COLUMNS, excelRowsToGraph, graphToExcelRows } from './import-export';
+import type { GraphFile } from '../../api/import-export';
+import { EXCEL_COLUMNS, EXCEL_EXTRA_COLUMNS, excelRowsToGraph, graphToExcelRows } from '../../api/import-export';
 import { graphToXlsx, readWorkbook, readXlsx, xlsxToGraph } from './import-export-xlsx';
 
 const cols = Object.values(EXCEL_COLUMNS);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeConflict, diffDocuments, isBookkeepingPath, previewValue } from './patch-conflict';
-import { testRoom } from './twins-fixtures';
+import { testRoom } from '../../api/twins-fixtures';
 
 describe('diffDocuments', () => {
   it('lists added, removed and changed values by pointer', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTestGraph, startTestEmulator } from '../../emulator/test-support';
-import type { TestEmulator } from '../../emulator/test-support';
-import { AdtClient } from '../adt-client';
-import { planImport } from './import-export';
-import { deleteEverything, executeImport, exportInstance } from './import-export-run';
+import { seedTestGraph, startTestEmulator } from '../../../emulator/test-support';
+import type { TestEmulator } from '../../../emulator/test-support';
+import { AdtClient } from '../../adt-client';
+import { planImport } from '../../api/import-export';
+import { deleteEverything, executeImport, exportInstance } from '../../api/import-export-run';
 import { graphToXlsx, xlsxToGraph } from './import-export-xlsx';
 
 let t: TestEmulator;

@@ -1,5 +1,5 @@
-import type { IncomingRelationship, Relationship } from '../../shared/adt';
-import type { ModelIndex, RelationshipInfo } from '../../shared/dtdl';
+import type { IncomingRelationship, Relationship } from '../../../shared/adt';
+import type { ModelIndex, RelationshipInfo } from '../../../shared/dtdl';
 
 /**
  * Relationship rules the create and delete flows need, as pure functions over the model index and plain data.

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { DigitalTwin } from '../../shared/adt';
+import type { DigitalTwin } from '../../../shared/adt';
 import { propertyPaths, searchTwins } from './twins-search';
 
 const twins: DigitalTwin[] = [

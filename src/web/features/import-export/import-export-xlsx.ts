@@ -8,8 +8,8 @@
  * export can be imported into an empty instance.
  */
 import type { CellValue, Workbook, Worksheet } from 'exceljs';
-import type { GraphFile } from './import-export';
-import { excelRowsToGraph, GraphFileError, graphToExcelRows } from './import-export';
+import type { GraphFile } from '../../api/import-export';
+import { excelRowsToGraph, GraphFileError, graphToExcelRows } from '../../api/import-export';
 
 export const MODELS_SHEET = 'Models';
 const TWINS_SHEET = 'Twins';

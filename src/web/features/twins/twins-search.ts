@@ -1,4 +1,4 @@
-import type { DigitalTwin } from '../../shared/adt';
+import type { DigitalTwin } from '../../../shared/adt';
 
 /**
  * Search over the twins loaded in the graph, by id or by property value. Runs on every keystroke over up to 50k

@@ -1,9 +1,9 @@
 import { parseTree, printParseErrorCode, getNodeValue, type Node, type ParseError } from 'jsonc-parser';
-import type { DigitalTwin, PatchOperation } from '../../shared/adt';
-import type { ModelIndex } from '../../shared/dtdl';
-import { validateTwinContent } from '../../shared/dtdl';
-import { applyJsonPatch, isValidPointer, PATCH_OPS, pointersOverlap, splitPointer } from '../../shared/json';
-import type { PatchFailure } from '../../shared/json';
+import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
+import type { ModelIndex } from '../../../shared/dtdl';
+import { validateTwinContent } from '../../../shared/dtdl';
+import { applyJsonPatch, isValidPointer, PATCH_OPS, pointersOverlap, splitPointer } from '../../../shared/json';
+import type { PatchFailure } from '../../../shared/json';
 
 /**
  * The JSON Patch composer's brain: parses the text the user typed, checks it against the JSON Patch shape ADT
