@@ -29,6 +29,8 @@ describe('jobs and the cache', () => {
     expect(queryClient.getQueryState(jobKeys.imports(client))?.isInvalidated).toBe(true);
     expect((await queryClient.fetchQuery(importJobsQueryOptions(client))).map((j) => j.id)).toEqual(['job-1']);
 
+    // A job still running cannot be deleted; this one fails soon (its input blob does not exist).
+    await expect.poll(async () => (await client.getImportJob('job-1')).status, { timeout: 10_000 }).toMatch(/^(cancelled|failed|succeeded)$/);
     await mutate(deleteImportJobMutation(queryClient, client), 'job-1');
     expect(queryClient.getQueryState(jobKeys.imports(client))?.isInvalidated).toBe(true);
     expect(await queryClient.fetchQuery(importJobsQueryOptions(client))).toEqual([]);

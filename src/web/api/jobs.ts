@@ -10,14 +10,16 @@ import { apiKeys } from './keys';
 
 export const jobKeys = { imports: apiKeys.importJobs, deletes: apiKeys.deleteJobs };
 
+async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 export function importJobsQueryOptions(client: AdtClient | null) {
   return queryOptions({
     queryKey: jobKeys.imports(client),
-    queryFn: async ({ signal }): Promise<ImportJob[]> => {
-      const jobs: ImportJob[] = [];
-      for await (const j of (client as AdtClient).listImportJobs({ signal })) jobs.push(j);
-      return jobs;
-    },
+    queryFn: ({ signal }): Promise<ImportJob[]> => all((client as AdtClient).listImportJobs({ signal })),
     enabled: client !== null,
   });
 }
@@ -25,11 +27,7 @@ export function importJobsQueryOptions(client: AdtClient | null) {
 export function deleteJobsQueryOptions(client: AdtClient | null) {
   return queryOptions({
     queryKey: jobKeys.deletes(client),
-    queryFn: async ({ signal }): Promise<DeleteJob[]> => {
-      const jobs: DeleteJob[] = [];
-      for await (const j of (client as AdtClient).listDeleteJobs({ signal })) jobs.push(j);
-      return jobs;
-    },
+    queryFn: ({ signal }): Promise<DeleteJob[]> => all((client as AdtClient).listDeleteJobs({ signal })),
     enabled: client !== null,
   });
 }
