@@ -1,4 +1,4 @@
-// The relationship and twin writes' cache rules, on a real QueryClient against the emulator: after a write, both
+// The twin and relationship writes' cache rules, on a real QueryClient against the emulator: after a write, both
 // ends' relationship lists are read again, and what was deleted leaves the cache and the graph.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MutationObserver, QueryClient } from '@tanstack/react-query';
@@ -7,7 +7,7 @@ import { AdtClient } from '../adt-client';
 import { useGraphStore } from '../stores/graph';
 import { relationshipKey } from '../stores/graph-model';
 import { createRelationshipMutation, deleteRelationshipMutation, relationshipQueryOptions } from './relationships';
-import { deleteTwin, listTwinRelationships, twinKeys, twinQueryOptions, twinsDeleted } from './twins';
+import { createTwinMutation, deleteTwin, listTwinRelationships, twinKeys, twinQueryOptions, twinsDeleted } from './twins';
 
 let t: TestEmulator;
 let client: AdtClient;
@@ -59,8 +59,17 @@ describe('relationship writes and the cache', () => {
     expect((await listTwinRelationships(client, 'building-1')).outgoing.map((r) => r.$relationshipId)).not.toContain('b1-near-f1');
   });
 
+  it('a new twin is cached and drawn; an id that exists is refused and changes nothing', async () => {
+    const created = await mutate(createTwinMutation(queryClient, client), { twinId: 'lonely-1', twin: { $metadata: { $model: 'dtmi:test:Floor;1' } } });
+    expect(queryClient.getQueryData<{ etag?: string }>(twinKeys.twin(client, 'lonely-1'))?.etag).toBe(created.etag ?? created.body.$etag);
+    expect(useGraphStore.getState().model.twins.has('lonely-1')).toBe(true);
+    const before = queryClient.getQueryData(twinKeys.twin(client, 'lonely-1'));
+    await expect(mutate(createTwinMutation(queryClient, client), { twinId: 'lonely-1', twin: { $metadata: { $model: 'dtmi:test:Room;1' } } }))
+      .rejects.toMatchObject({ status: 412 });
+    expect(queryClient.getQueryData(twinKeys.twin(client, 'lonely-1'))).toBe(before);
+  });
+
   it('deleted twins leave the cache and the graph, and every relationship list is read again', async () => {
-    expect((await t.api.put('/digitaltwins/lonely-1', { $metadata: { $model: 'dtmi:test:Floor;1' } })).status).toBe(200);
     const twin = await queryClient.fetchQuery(twinQueryOptions(client, 'lonely-1'));
     useGraphStore.getState().merge({ twins: [twin.twin] });
     await cacheLists('lonely-1', 'room-1');

@@ -6,9 +6,9 @@
  * the app knows of (a save, a live event) goes through `storeTwin` or `twinChanged`. So the inspector, the graph's
  * labels, the value filter and the twins list show one version of a twin.
  */
-import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
-import type { AdtClient } from '../adt-client';
+import type { AdtClient, TwinInput } from '../adt-client';
 import type { DigitalTwin, IncomingRelationship, PatchOperation, Relationship } from '../../shared/adt';
 import { useGraphStore } from '../stores/graph';
 import { apiKeys } from './keys';
@@ -141,4 +141,23 @@ export async function deleteTwin(client: AdtClient, twinId: string): Promise<voi
 export function twinsDeleted(queryClient: QueryClient, client: AdtClient | null, twinIds: Iterable<string>): Promise<void> {
   for (const twinId of twinIds) forgetTwin(queryClient, client, twinId);
   return queryClient.invalidateQueries({ queryKey: twinKeys.allRelationships(client) });
+}
+
+/**
+ * Creates a twin, refusing to replace one with that id (If-None-Match: *, a 412 when it exists). The new twin goes
+ * into the cache and the graph; selecting it is the caller's.
+ */
+export function createTwinMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: ({ twinId, twin }: { twinId: string; twin: TwinInput }) =>
+      (client as AdtClient).upsertDigitalTwin(twinId, twin, { ifNoneMatch: '*' }),
+    onSuccess: ({ body, etag }: { body: DigitalTwin; etag?: string | undefined }) => {
+      storeTwin(queryClient, client, body, etag);
+      useGraphStore.getState().merge({ twins: [body] });
+    },
+  };
+}
+
+export function useCreateTwin(client: AdtClient | null) {
+  return useMutation(createTwinMutation(useQueryClient(), client));
 }
