@@ -22,6 +22,8 @@ const SIZES = (process.env.BENCH_STATIC_SIZES ?? '10,99').split(',').map(Number)
 const OPEN_RUNS = 3;
 const ITERATIONS = 15;
 const WARMUP = 3;
+/** What the run is doing, on stderr: a long phase should be visible as such, not look like a hang. */
+const progress = (what: string) => console.error(`[static-site ${new Date().toISOString().slice(11, 19)}] ${what}`);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 function stats(times: number[]): { p50: number; p95: number; max: number } {
@@ -71,6 +73,7 @@ async function inWorker(page: Page, text: string, qs: Query[]): Promise<{ import
       await new Promise((r) => setTimeout(r, 250));
       const j = await call('GET', `/jobs/imports/bench?${api}`);
       if (j.json?.status === 'succeeded') break;
+      if (performance.now() - started > 600_000) throw new Error(`import still ${String(j.json?.status)} after 10 min: ${JSON.stringify(j.json)}`);
       if (j.json?.status === 'failed' || j.json?.status === 'cancelled') throw new Error(`import ${String(j.json?.status)}`);
     }
     const importMs = performance.now() - started;
@@ -127,6 +130,7 @@ async function inNode(text: string, qs: Query[]): Promise<{ importMs: number; tw
       await new Promise((r) => setTimeout(r, 250));
       const j = await call('GET', `/jobs/imports/bench?${API}`);
       if (j.json?.status === 'succeeded') break;
+      if (performance.now() - started > 600_000) throw new Error(`import still ${String(j.json?.status)} after 10 min`);
       if (j.json?.status === 'failed' || j.json?.status === 'cancelled') throw new Error(`import ${String(j.json?.status)}`);
     }
     const importMs = performance.now() - started;
@@ -177,6 +181,7 @@ export async function run(): Promise<object> {
       const page = await context.newPage();
       const urls: string[] = [];
       context.on('request', (r) => urls.push(r.url()));
+      progress(`open ${i + 1}/${OPEN_RUNS}`);
       const t0 = performance.now();
       await page.goto(`${site.url}/`);
       const run = page.locator('[data-region="query"]').getByRole('button', { name: 'Run', exact: true });
@@ -199,8 +204,11 @@ export async function run(): Promise<object> {
       const page = await context.newPage();
       await page.goto(`${site.url}/`);
       await page.getByRole('status', { name: 'In-browser data' }).filter({ hasText: 'Demo data lives in this browser' }).waitFor({ timeout: 60_000 });
+      page.on('console', (m) => { if (m.type() === 'error') progress(`page: ${m.text()}`); });
+      progress(`${graph.twins} twins in the worker`);
       const worker = await inWorker(page, graph.text, qs);
       await context.close();
+      progress(`${graph.twins} twins in Node`);
       const node = await inNode(graph.text, qs);
       if (worker.twins !== graph.twins + 19 || node.twins !== graph.twins) {
         throw new Error(`twin counts: worker ${worker.twins} (with the 19 of the sample), node ${node.twins}, expected ${graph.twins}`);
