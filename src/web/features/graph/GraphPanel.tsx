@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useGraphStore } from '../../stores/graph';
 import type { AdtClient } from '../../adt-client';
-import { useModels } from '../../api/model-index';
+import { useModels } from '../../api/models';
 import './graph.css';
 
 // Cytoscape and its layouts are a separate chunk, so the first screen does not wait for them.

@@ -11,7 +11,7 @@ import { computeContainmentLayout } from './containment-worker';
 import type { ContainmentInput } from './containment-layout';
 import { compileTwinFilter } from './twin-filter';
 import type { AdtClient } from '../../adt-client';
-import { expandNeighbourhood, type ExpandDirection } from '../../api/expand';
+import { expandNeighbourhood, type ExpandDirection } from './expand';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { focusOn, isOverviewId, overviewNodeId, summarise } from './overview';
 import { dataStylesheet, useDataStyle } from './use-data-style';

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { fieldsForRelationship, parseFieldInput } from '../../api/twins-form';
+import { fieldsForRelationship, parseFieldInput } from './twins-form';
 import { relationshipNamesFor, suggestRelationshipId } from './twins-relationships';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';

@@ -3,7 +3,8 @@ import type { AdtClient } from '../../adt-client';
 import type { ModelData } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
-import { buildTwinFromForm, fieldsForModel, initialTwin, validateTwinId } from '../../api/twins-form';
+import { useCreateTwin } from '../../api/twins';
+import { buildTwinFromForm, fieldsForModel, initialTwin, validateTwinId } from './twins-form';
 import { modelChoices } from '../../api/twins-models';
 import { ModelOptions } from '../../components/ModelOptions';
 import { FieldControl } from './FieldControl';
@@ -29,7 +30,8 @@ export function CreateTwinForm({ client, index, models, initialModelId, onCreate
   const [problems, setProblems] = useState<Map<string, string[]>>(new Map());
   const [idError, setIdError] = useState<string | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Created with If-None-Match: * and put into the cache and the graph by the api module.
+  const create = useCreateTwin(client);
 
   const { fields, components } = useMemo(() => fieldsForModel(modelId, index), [modelId, index]);
   const choices = useMemo(() => modelChoices(models.filter((m) => !m.decommissioned || m.id === initialModelId)), [models, initialModelId]);
@@ -44,19 +46,16 @@ export function CreateTwinForm({ client, index, models, initialModelId, onCreate
     const result = buildTwinFromForm(modelId, index, values);
     setProblems(result.problems);
     if (idProblem || result.problems.size > 0) return;
-    setBusy(true);
     try {
-      const { body } = await client.upsertDigitalTwin(twinId, result.twin, { ifNoneMatch: '*' });
-      useGraphStore.getState().merge({ twins: [body] });
+      const { body } = await create.mutateAsync({ twinId, twin: result.twin });
       useGraphStore.getState().select([body.$dtId]);
       onCreated(body.$dtId);
     } catch (err) {
       if (isStatus(err, 412)) setIdError(`A twin with the id ${twinId} already exists.`);
       else setError(toShownError(err));
-    } finally {
-      setBusy(false);
     }
   };
+  const busy = create.isPending;
 
   const formProblems = problems.get('') ?? [];
   return (

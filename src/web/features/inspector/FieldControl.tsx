@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import type { FieldSpec } from '../../api/twins-form';
-import { schemaLabel } from '../../api/twins-form';
+import type { FieldSpec } from './twins-form';
+import { schemaLabel } from './twins-form';
 
 /** One model-aware input: a select for enums and booleans, a text box for numbers and strings, JSON for the rest. */
 export function FieldControl({ field, value, onChange, error, label }: {

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DigitalTwin, PatchOperation } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
-import type { FieldSpec } from '../../api/twins-form';
-import { fieldsForModel, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
+import type { FieldSpec } from './twins-form';
+import { fieldsForModel, formatFieldValue, opsFromEdits, valueAtPointer } from './twins-form';
 import { previewValue } from './patch-conflict';
 import { FieldControl } from './FieldControl';
 

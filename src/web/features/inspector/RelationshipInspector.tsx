@@ -5,7 +5,7 @@ import type { Relationship } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
 import { patchRelationship, relationshipQueryOptions, useDeleteRelationship } from '../../api/relationships';
-import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from '../../api/twins-form';
+import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from './twins-form';
 import { previewValue } from './patch-conflict';
 import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';

@@ -1,7 +1,7 @@
 import type { AdtClient } from '../../adt-client';
 import { useModels } from '../../api/models';
 
-/** The environment's models, from the one shared cache (see api/model-index). */
+/** The environment's models, from the one shared cache (see api/models.ts). */
 export function useModelIndex(client: AdtClient | null) {
   return useModels(client);
 }

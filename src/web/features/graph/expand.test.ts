@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdtClient } from '../adt-client';
-import { fakeFetch, json } from '../adt-client/test-helpers';
+import { AdtClient } from '../../adt-client';
+import { fakeFetch, json } from '../../adt-client/test-helpers';
 import { expandNeighbourhood, expandQueries } from './expand';
 
 // A chain a -> b -> c -> d, answered by a tiny MATCH interpreter over the query text.

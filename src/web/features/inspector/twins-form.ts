@@ -1,8 +1,8 @@
-import type { PatchOperation } from '../../shared/adt';
-import type { ModelIndex, PropertyInfo, Schema } from '../../shared/dtdl';
-import { validateTwinContent, validateValue } from '../../shared/dtdl';
-import type { TwinInput } from '../adt-client';
-import { toPointer } from '../../shared/json';
+import type { PatchOperation } from '../../../shared/adt';
+import type { ModelIndex, PropertyInfo, Schema } from '../../../shared/dtdl';
+import { validateTwinContent, validateValue } from '../../../shared/dtdl';
+import type { TwinInput } from '../../adt-client';
+import { toPointer } from '../../../shared/json';
 
 /**
  * The model-aware property form, as data: which fields a twin of a model has (own, inherited, in components), how a

@@ -1,7 +1,7 @@
-import type { DigitalTwin, Relationship } from '../../shared/adt';
-import type { AdtClient } from '../adt-client';
-import { collectGraphItems, IN_LIST_LIMIT, QUERY_PAGE_SIZE } from './graph-loader';
-import { queryStringLiteral } from '../../shared/query';
+import type { DigitalTwin, Relationship } from '../../../shared/adt';
+import type { AdtClient } from '../../adt-client';
+import { collectGraphItems, IN_LIST_LIMIT, QUERY_PAGE_SIZE } from '../../api/graph-loader';
+import { queryStringLiteral } from '../../../shared/query';
 
 export type ExpandDirection = 'out' | 'in' | 'both';
 

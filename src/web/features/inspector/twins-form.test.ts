@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { buildTwinFromForm, fieldsForModel, fieldsForRelationship, formatFieldValue, initialTwin, opsFromEdits, parseFieldInput, schemaLabel, validateTwinId } from './twins-form';
-import { testIndex, testRoom, M } from './twins-fixtures';
+import { testIndex, testRoom, M } from '../../api/twins-fixtures';
 
 const index = testIndex();
 
