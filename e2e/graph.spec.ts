@@ -5,12 +5,13 @@ test.describe('graph explorer', () => {
     const query = "SELECT * FROM DIGITALTWINS T WHERE T.$dtId = 'building-1'";
     await page.goto(`/?env=local&query=${encodeURIComponent(query)}`);
     await expect(page.getByTestId('graph-counts')).toHaveText('1 twin · 0 relationships');
-    // One node sits in the middle of the canvas after the layout fits it.
+    // One node, fitted in the canvas beside the legend: click where it is drawn.
     const canvas = page.locator('.graph-canvas');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('no canvas');
     await expect(async () => {
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      const at = (await page.evaluate(`document.querySelector('.graph-canvas')._cyreg.cy.getElementById('building-1').renderedPosition()`)) as { x: number; y: number };
+      await page.mouse.click(box.x + at.x, box.y + at.y);
       await expect(page.getByRole('button', { name: 'Expand', exact: true })).toBeEnabled({ timeout: 500 });
     }).toPass();
     await page.getByRole('button', { name: 'Expand options' }).click();
