@@ -1,6 +1,6 @@
 // The jobs module's cache rules, on a real QueryClient against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MutationObserver, QueryClient } from '@tanstack/react-query';
+import { runMutation, testQueryClient } from './cache-test-helpers';
 import { seedTestGraph, startTestEmulator, type TestEmulator } from '../../emulator/test-support';
 import { AdtClient } from '../adt-client';
 import { createImportJobMutation, deleteImportJobMutation, importJobsQueryOptions, instanceChanged, jobKeys } from './jobs';
@@ -19,8 +19,8 @@ afterAll(async () => t.close());
 
 describe('jobs and the cache', () => {
   it('creating and deleting an import job reads the job list again', async () => {
-    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    const mutate = <D, V>(o: { mutationFn: (v: V) => Promise<D> }, v: V) => new MutationObserver(queryClient, o).mutate(v);
+    const queryClient = testQueryClient();
+    const mutate = <D, V>(o: { mutationFn: (v: V) => Promise<D> }, v: V) => runMutation(queryClient, o, v);
     expect(await queryClient.fetchQuery(importJobsQueryOptions(client))).toEqual([]);
 
     const blob = `${t.api.baseUrl}/nowhere`;
@@ -37,7 +37,7 @@ describe('jobs and the cache', () => {
   });
 
   it('a bulk change reads everything of that environment again, and nothing of another', async () => {
-    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const queryClient = testQueryClient();
     const other = new AdtClient({ baseUrl: t.api.baseUrl });
     for (const c of [client, other]) {
       await queryClient.fetchQuery(modelsQueryOptions(c));

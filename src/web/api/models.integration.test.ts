@@ -1,7 +1,8 @@
 // The models module's cache rules, on a real QueryClient against the emulator: each write leaves the list, its index
 // and the twin counts as the service has them, and never touches another environment's slice of the cache.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MutationObserver, QueryClient, QueryObserver } from '@tanstack/react-query';
+import { QueryObserver, type QueryClient } from '@tanstack/react-query';
+import { runMutation, testQueryClient } from './cache-test-helpers';
 import { startTestEmulator, type TestEmulator } from '../../emulator/test-support';
 import { AdtClient } from '../adt-client';
 import {
@@ -23,13 +24,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 beforeEach(async () => {
-  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  queryClient = testQueryClient();
   await deleteAllModels(queryClient, client, {});
 });
 
-function mutate<TData, TVariables>(options: { mutationFn: (v: TVariables) => Promise<TData> }, variables: TVariables): Promise<TData> {
-  return new MutationObserver(queryClient, options).mutate(variables);
-}
+const mutate = <TData, TVariables>(options: { mutationFn: (v: TVariables) => Promise<TData> }, variables: TVariables) =>
+  runMutation(queryClient, options, variables);
 
 /** The cached list as a panel on screen sees it: an observer keeps it active, so an invalidation reads it again. */
 function watchModels(): { data: () => LoadedModels | undefined; next: (ok: (d: LoadedModels) => boolean) => Promise<LoadedModels>; stop: () => void } {

@@ -1,7 +1,8 @@
 // The twin and relationship writes' cache rules, on a real QueryClient against the emulator: after a write, both
 // ends' relationship lists are read again, and what was deleted leaves the cache and the graph.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MutationObserver, QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+import { runMutation, testQueryClient } from './cache-test-helpers';
 import { seedTestGraph, startTestEmulator, type TestEmulator } from '../../emulator/test-support';
 import { AdtClient } from '../adt-client';
 import { useGraphStore } from '../stores/graph';
@@ -20,12 +21,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 beforeEach(() => {
-  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  queryClient = testQueryClient();
 });
 
-function mutate<TData, TVariables>(options: { mutationFn: (v: TVariables) => Promise<TData> }, variables: TVariables): Promise<TData> {
-  return new MutationObserver(queryClient, options).mutate(variables);
-}
+const mutate = <TData, TVariables>(options: { mutationFn: (v: TVariables) => Promise<TData> }, variables: TVariables) =>
+  runMutation(queryClient, options, variables);
 
 /** Caches both twins' relationship lists, as two open inspectors would. */
 async function cacheLists(...twinIds: string[]): Promise<void> {
