@@ -1,4 +1,5 @@
 import type { InterfaceInfo, RelationshipInfo, ComponentInfo } from '../../../shared/dtdl';
+import { reachable } from './walk';
 
 export type ModelEdgeKind = 'extends' | 'component' | 'relationship';
 
@@ -52,33 +53,15 @@ export function subtypesOf(interfaces: readonly InterfaceInfo[]): Map<string, st
 export function lineage(interfaces: readonly InterfaceInfo[], id: string): Set<string> {
   const byId = new Map(interfaces.map((i) => [i.id, i]));
   const children = subtypesOf(interfaces);
-  const out = new Set<string>([id]);
-  const walk = (start: string, next: (x: string) => readonly string[]) => {
-    const stack = [...next(start)];
-    while (stack.length > 0) {
-      const x = stack.pop() as string;
-      if (out.has(x)) continue;
-      out.add(x);
-      stack.push(...next(x));
-    }
-  };
-  walk(id, (x) => byId.get(x)?.extends ?? []);
-  walk(id, (x) => children.get(x) ?? []);
-  return out;
+  const up = reachable(byId.get(id)?.extends ?? [], (x) => byId.get(x)?.extends, (x) => x !== id);
+  const down = reachable(children.get(id) ?? [], (x) => children.get(x), (x) => x !== id && !up.has(x));
+  return new Set([id, ...up, ...down]);
 }
 
 /** All supertypes of a model, transitively (not the model itself). */
 export function ancestorsOf(interfaces: readonly InterfaceInfo[], id: string): Set<string> {
   const byId = new Map(interfaces.map((i) => [i.id, i]));
-  const out = new Set<string>();
-  const stack = [...(byId.get(id)?.extends ?? [])];
-  while (stack.length > 0) {
-    const x = stack.pop() as string;
-    if (out.has(x) || x === id || !byId.has(x)) continue;
-    out.add(x);
-    stack.push(...(byId.get(x)?.extends ?? []));
-  }
-  return out;
+  return reachable(byId.get(id)?.extends ?? [], (x) => byId.get(x)?.extends, (x) => x !== id && byId.has(x));
 }
 
 /**
@@ -144,34 +127,13 @@ export function foldBranches(interfaces: readonly InterfaceInfo[], collapsed: Re
   const ids = new Set(interfaces.map((i) => i.id));
   // Roots: models without a parent in the set. Models in an extends cycle have no root; they stay visible.
   const roots = interfaces.filter((i) => !i.extends.some((p) => ids.has(p) && p !== i.id)).map((i) => i.id);
-  const visible = new Set<string>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const x = stack.pop() as string;
-    if (visible.has(x)) continue;
-    visible.add(x);
-    if (!collapsed.has(x)) stack.push(...(children.get(x) ?? []));
-  }
-  const reachable = new Set<string>();
-  const all = [...roots];
-  while (all.length > 0) {
-    const x = all.pop() as string;
-    if (reachable.has(x)) continue;
-    reachable.add(x);
-    all.push(...(children.get(x) ?? []));
-  }
-  for (const id of ids) if (!reachable.has(id)) visible.add(id);
+  const visible = reachable(roots, (x) => (collapsed.has(x) ? [] : children.get(x)));
+  const fromRoots = reachable(roots, (x) => children.get(x));
+  for (const id of ids) if (!fromRoots.has(id)) visible.add(id);
   const hidden = new Map<string, number>();
   for (const c of collapsed) {
     if (!visible.has(c)) continue;
-    const under = new Set<string>();
-    const s = [...(children.get(c) ?? [])];
-    while (s.length > 0) {
-      const x = s.pop() as string;
-      if (under.has(x) || visible.has(x)) continue;
-      under.add(x);
-      s.push(...(children.get(x) ?? []));
-    }
+    const under = reachable(children.get(c) ?? [], (x) => children.get(x), (x) => !visible.has(x));
     if (under.size > 0) hidden.set(c, under.size);
   }
   return { visible, hidden };

@@ -5,6 +5,7 @@
 import { orderByDependencies, parseDtmi } from '../../../shared/dtdl';
 import type { InterfaceInfo } from '../../../shared/dtdl';
 import type { ModelData } from '../../../shared/adt';
+import { reachable } from './walk';
 
 /** The model index of an instance, from `listModels({ includeModelDefinition: true })`. */
 export interface InheritanceTree {
@@ -35,29 +36,14 @@ export function buildInheritanceTree(models: readonly { id: string; extends: rea
   roots.sort(cmp);
   for (const list of children.values()) list.sort(cmp);
   // Models caught in an extends cycle have parents but no path from a root; list them as roots so none vanish.
-  const reachable = new Set<string>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (reachable.has(id)) continue;
-    reachable.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  for (const m of models) if (!reachable.has(m.id)) { roots.push(m.id); reachable.add(m.id); }
+  const fromRoots = reachable(roots, (id) => children.get(id));
+  for (const m of models) if (!fromRoots.has(m.id)) { roots.push(m.id); fromRoots.add(m.id); }
   return { roots, children, parents };
 }
 
 /** The ids to show for a search: the matches and all their ancestors (so each match keeps its place in the tree). */
 export function visibleForSearch(tree: InheritanceTree, matches: Iterable<string>): Set<string> {
-  const out = new Set<string>();
-  const stack = [...matches];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (out.has(id)) continue;
-    out.add(id);
-    stack.push(...(tree.parents.get(id) ?? []));
-  }
-  return out;
+  return reachable(matches, (id) => tree.parents.get(id));
 }
 
 /** Case-insensitive search over id, display names and description. */
