@@ -134,16 +134,14 @@ export function fitZoomFloor(cy: cytoscape.Core, nodes: number): number {
 }
 
 /** cy.fit() for the automatic fit after a layout: no closer than MAX_FIT_ZOOM, no farther than fitZoomFloor(). */
-export function fitReadable(cy: cytoscape.Core, padding = 30): void {
+export function fitReadable(cy: cytoscape.Core, padding = 30, floor = fitZoomFloor(cy, cy.nodes().length)): void {
   const visible = cy.elements(':visible');
-  if (visible.empty()) return;
-  fitRect(cy, visible.boundingBox(), padding);
+  if (visible.nonempty()) fitRect(cy, visible.boundingBox(), padding, floor);
 }
 
 /** The Fit button: the whole graph (however small that makes it), beside the legend, no closer than MAX_FIT_ZOOM. */
-export function fitWhole(cy: cytoscape.Core, padding = 30): void {
-  const visible = cy.elements(':visible');
-  if (visible.nonempty()) fitRect(cy, visible.boundingBox(), padding, cy.minZoom());
+export function fitWhole(cy: cytoscape.Core): void {
+  fitReadable(cy, 30, cy.minZoom());
 }
 
 /**

@@ -103,18 +103,18 @@ function elementsFor(layout: ModelLayout, graph: ReturnType<typeof modelGraphEle
       const box = layout.nodes.get(n.id);
       return { group: 'nodes' as const, data: { id: n.id, label: nodeLabel(n), hidden: n.hidden, w: box?.width ?? 80, h: box?.height ?? 30 }, position: { x: box?.x ?? 0, y: box?.y ?? 0 } };
     }),
-    ...graph.edges.map((e) => {
+    ...graph.edges.flatMap((e): cytoscape.ElementDefinition[] => {
       const route = layout.edges.get(e.id);
       const data: Record<string, unknown> = { id: e.id, source: e.source, target: e.target, kind: e.kind, label: e.label };
       if (route && route.bends.length > 0) Object.assign(data, { routed: true, weights: route.weights, distances: route.distances, se: px(route.sourceEndpoint), te: px(route.targetEndpoint) });
       else if (route) Object.assign(data, { straight: true, se: px(route.sourceEndpoint), te: px(route.targetEndpoint) });
-      if (route?.label) data.placedLabel = true;
-      return { group: 'edges' as const, data };
-    }),
-    ...graph.edges.flatMap((e) => {
-      const box = layout.edges.get(e.id)?.label;
-      if (!box) return [];
-      return [{ group: 'nodes' as const, classes: EDGE_LABEL_CLASS, data: { id: `${EDGE_LABEL_CLASS}|${e.id}`, label: e.label, w: box.width, h: box.height }, position: { x: box.x, y: box.y }, selectable: false, grabbable: false }];
+      const box = route?.label;
+      if (!box) return [{ group: 'edges', data }];
+      data.placedLabel = true;
+      return [
+        { group: 'edges', data },
+        { group: 'nodes', classes: EDGE_LABEL_CLASS, data: { id: `${EDGE_LABEL_CLASS}|${e.id}`, label: e.label, w: box.width, h: box.height }, position: { x: box.x, y: box.y }, selectable: false, grabbable: false },
+      ];
     }),
   ];
 }

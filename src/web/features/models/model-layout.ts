@@ -11,7 +11,7 @@ import type { ModelGraphElements } from './model-graph';
 
 export const NODE_HEIGHT = 30;
 /** Edge labels are drawn at 10 px (node labels at 12 px, which is what `measure` measures). */
-export const EDGE_LABEL_HEIGHT = 14;
+const EDGE_LABEL_HEIGHT = 14;
 const EDGE_LABEL_SCALE = 10 / 12;
 const NODE_PADDING_X = 20;
 const MIN_NODE_WIDTH = 60;
