@@ -1,11 +1,11 @@
-import { dtmiShortName, type ModelIndex } from '../../../shared/dtdl';
-import { localized } from '../../api/models';
+import type { ModelIndex } from '../../../shared/dtdl';
+import { modelLabel } from '../../api/twins-models';
 import type { LegendItem } from './GraphLegend';
 import { modelAppearance } from './graph-style';
 
 /** What a person calls a model: its DTDL displayName, else the last segment of its DTMI. The DTMI goes in a tooltip. */
 export function modelDisplayName(models: Pick<ModelIndex, 'get'> | undefined, id: string): string {
-  return localized(models?.get(id)?.displayName) ?? dtmiShortName(id);
+  return modelLabel(models?.get(id), id);
 }
 
 /** Twins per model, most common first (ties by name). */
