@@ -308,3 +308,19 @@ export function recentreAfterResize(cy: cytoscape.Core, before: { width: number;
   const dy = box.y1 < margin ? margin - box.y1 : box.y2 > height - margin ? height - margin - box.y2 : 0;
   if (dx || dy) cy.panBy({ x: dx, y: dy });
 }
+
+/**
+ * Centres the selection at a zoom where its labels can be read: one twin at 1.2× (never zooming out), a group fitted,
+ * capped where fitting a few nodes would make them giant. The bodies are centred, not their labels (a value label
+ * below a node would push it up).
+ */
+export function centreOnSelection(cy: cytoscape.Core): void {
+  const sel = cy.$(':selected');
+  if (sel.empty()) return;
+  const bb = sel.boundingBox({ includeLabels: false, includeOverlays: false });
+  const fit = Math.min(cy.width() / Math.max(1, bb.w + 120), cy.height() / Math.max(1, bb.h + 120));
+  const zoom = Math.min(MAX_FIT_ZOOM, sel.length === 1 ? Math.max(cy.zoom(), 1.2) : Math.max(0.4, fit));
+  const x = (bb.x1 + bb.x2) / 2;
+  const y = (bb.y1 + bb.y2) / 2;
+  cy.animate({ zoom, pan: { x: cy.width() / 2 - x * zoom, y: cy.height() / 2 - y * zoom }, duration: 200 });
+}

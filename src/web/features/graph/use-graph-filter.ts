@@ -1,0 +1,65 @@
+import { useCallback, useState, type RefObject } from 'react';
+import type cytoscape from 'cytoscape';
+import type { DigitalTwin } from '../../../shared/adt';
+import type { ModelIndex } from '../../../shared/dtdl';
+import { useGraphStore } from '../../stores/graph';
+import { compileTwinFilter } from './twin-filter';
+
+export type FilterMode = 'highlight' | 'filter';
+
+export interface GraphFilter {
+  text: string;
+  setText: (text: string) => void;
+  mode: FilterMode;
+  setMode: (mode: FilterMode) => void;
+  result: { error: string | null; matches: number | null };
+  /** Applies a condition (by default the one typed): highlights its matches, or hides every other twin. */
+  apply: (text?: string, mode?: FilterMode) => void;
+  clearHighlight: () => void;
+}
+
+/**
+ * The value filter: an ADT query condition evaluated on the twins in the graph. "Hide the rest" goes through the graph
+ * store (hidden is graph state the inspector and the twins list see too); a highlight is only on the canvas.
+ */
+export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: () => Iterable<DigitalTwin>, models: ModelIndex | undefined): GraphFilter {
+  const [text, setText] = useState('');
+  const [mode, setMode] = useState<FilterMode>('highlight');
+  const [result, setResult] = useState<{ error: string | null; matches: number | null }>({ error: null, matches: null });
+
+  const clearHighlight = useCallback(() => {
+    cyRef.current?.elements().removeClass('highlighted dimmed');
+  }, [cyRef]);
+
+  const apply = (filterText = text, filterMode = mode) => {
+    clearHighlight();
+    if (!filterText.trim()) {
+      setResult({ error: null, matches: null });
+      return;
+    }
+    const compiled = compileTwinFilter(filterText, models);
+    if (!compiled.ok) {
+      setResult({ error: compiled.message, matches: null });
+      return;
+    }
+    const matching: string[] = [];
+    for (const t of twins()) if (compiled.test(t)) matching.push(t.$dtId);
+    setResult({ error: null, matches: matching.length });
+    if (filterMode === 'filter') {
+      useGraphStore.getState().hideOthers(matching);
+      return;
+    }
+    const cy = cyRef.current;
+    if (!cy) return;
+    const keep = new Set(matching);
+    // Whole collections at once: one class change per collection instead of one call per node.
+    const matched = cy.nodes().filter((n) => keep.has(n.id()));
+    cy.batch(() => {
+      matched.addClass('highlighted');
+      cy.nodes().not(matched).addClass('dimmed');
+      cy.edges().addClass('dimmed');
+    });
+  };
+
+  return { text, setText, mode, setMode, result, apply, clearHighlight };
+}
