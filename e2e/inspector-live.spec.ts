@@ -44,6 +44,47 @@ test.describe('an open inspector follows changes made elsewhere', () => {
     for (const [id, name, setpoint] of [['room-202', 'Room 202', 22], ['room-301', 'Room 301', 21]] as const) {
       await patchElsewhere(request, id, [{ op: 'replace', path: '/name', value: name }, { op: 'replace', path: '/thermostat/setpoint', value: setpoint }]);
     }
+    await patchElsewhere(request, 'room-202', [{ op: 'replace', path: '/occupancy', value: 1 }]);
+    const res = await request.patch(`/digitaltwins/room-101/relationships/room-101-servedBy-hvac-1?${API}`, {
+      data: JSON.stringify([{ op: 'replace', path: '/priority', value: 1 }]),
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    expect(res.status(), await res.text()).toBe(204);
+  });
+
+  test('the inspector, the twins list and the graph\'s value filter read one copy: a change elsewhere reaches all three', async ({ page, request }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openInspector(page, 'room-202');
+    const panel = inspector(page);
+    await patchElsewhere(request, 'room-202', [
+      { op: 'replace', path: '/name', value: 'Room 202 agreed' },
+      { op: 'replace', path: '/occupancy', value: 77 },
+    ]);
+    await expect(panel.getByTestId('prop-/occupancy').getByRole('textbox')).toHaveValue('77', WITHIN);
+    // The twins list searches the same documents.
+    await page.getByLabel('Search in').selectOption('any');
+    await page.getByLabel('Search twins').fill('agreed');
+    await expect(page.getByRole('listbox', { name: 'Twins' }).getByRole('option')).toHaveText([/room-202/], WITHIN);
+    // So does the graph's value filter.
+    await page.getByLabel('Filter twins by value').fill('occupancy = 77');
+    await page.locator('.graph-filter').getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByTestId('graph-filter-count')).toHaveText('1 matching');
+  });
+
+  test('a relationship changed elsewhere shows in the open relationship inspector within 2 s', async ({ page, request }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openInspector(page, 'room-101');
+    const panel = inspector(page);
+    await panel.getByRole('tab', { name: 'Relationships' }).click();
+    await panel.getByRole('list', { name: 'Outgoing relationships' }).getByRole('button', { name: 'Inspect relationship servedBy room-101-servedBy-hvac-1' }).click();
+    const priority = panel.getByLabel(/priority/);
+    await expect(priority).toHaveValue('1');
+    const res = await request.patch(`/digitaltwins/room-101/relationships/room-101-servedBy-hvac-1?${API}`, {
+      data: JSON.stringify([{ op: 'replace', path: '/priority', value: 5 }]),
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    expect(res.status(), await res.text()).toBe(204);
+    await expect(priority).toHaveValue('5', WITHIN);
   });
 
   test('a change made elsewhere shows in the open inspector within 2 s, with the new ETag', async ({ page, request }) => {

@@ -9,6 +9,7 @@ import { useGraphStore } from '../stores/graph';
 import { relationshipKey } from '../stores/graph-model';
 import { createRelationshipMutation, deleteRelationshipMutation, relationshipQueryOptions } from './relationships';
 import { createTwinMutation, deleteTwin, listTwinRelationships, twinKeys, twinQueryOptions, twinsDeleted } from './twins';
+import { drawInGraph } from './graph-data';
 
 let t: TestEmulator;
 let client: AdtClient;
@@ -40,7 +41,7 @@ describe('relationship writes and the cache', () => {
       sourceId: 'building-1', relationshipId: 'b1-near-f1', targetId: 'floor-1', name: 'near', properties: {},
     });
     expect(rel.$targetId).toBe('floor-1');
-    expect(useGraphStore.getState().model.relationships.has(relationshipKey(rel))).toBe(true);
+    expect(useGraphStore.getState().model.edges.has(relationshipKey(rel))).toBe(true);
     expect(invalidated(twinKeys.relationships(client, 'building-1'))).toBe(true);
     expect(invalidated(twinKeys.relationships(client, 'floor-1'))).toBe(true);
     expect(invalidated(twinKeys.relationships(client, 'room-1'))).toBe(false);
@@ -49,11 +50,11 @@ describe('relationship writes and the cache', () => {
   it('a deleted relationship leaves the cache and the graph, and both ends\' lists are read again', async () => {
     await cacheLists('building-1', 'floor-1');
     const cached = await queryClient.fetchQuery(relationshipQueryOptions(client, 'building-1', 'b1-near-f1'));
-    useGraphStore.getState().merge({ relationships: [cached.rel] });
+    drawInGraph(queryClient, client, { relationships: [cached.rel] });
 
     await mutate(deleteRelationshipMutation(queryClient, client), { sourceId: 'building-1', relationshipId: 'b1-near-f1', targetId: 'floor-1', ifMatch: cached.etag });
     expect(queryClient.getQueryState(relationshipQueryOptions(client, 'building-1', 'b1-near-f1').queryKey)).toBeUndefined();
-    expect(useGraphStore.getState().model.relationships.has(relationshipKey(cached.rel))).toBe(false);
+    expect(useGraphStore.getState().model.edges.has(relationshipKey(cached.rel))).toBe(false);
     expect(invalidated(twinKeys.relationships(client, 'building-1'))).toBe(true);
     expect(invalidated(twinKeys.relationships(client, 'floor-1'))).toBe(true);
     expect((await listTwinRelationships(client, 'building-1')).outgoing.map((r) => r.$relationshipId)).not.toContain('b1-near-f1');
@@ -62,7 +63,7 @@ describe('relationship writes and the cache', () => {
   it('a new twin is cached and drawn; an id that exists is refused and changes nothing', async () => {
     const created = await mutate(createTwinMutation(queryClient, client), { twinId: 'lonely-1', twin: { $metadata: { $model: 'dtmi:test:Floor;1' } } });
     expect(queryClient.getQueryData<{ etag?: string }>(twinKeys.twin(client, 'lonely-1'))?.etag).toBe(created.etag ?? created.body.$etag);
-    expect(useGraphStore.getState().model.twins.has('lonely-1')).toBe(true);
+    expect(useGraphStore.getState().model.twinIds.has('lonely-1')).toBe(true);
     const before = queryClient.getQueryData(twinKeys.twin(client, 'lonely-1'));
     await expect(mutate(createTwinMutation(queryClient, client), { twinId: 'lonely-1', twin: { $metadata: { $model: 'dtmi:test:Room;1' } } }))
       .rejects.toMatchObject({ status: 412 });
@@ -71,11 +72,11 @@ describe('relationship writes and the cache', () => {
 
   it('deleted twins leave the cache and the graph, and every relationship list is read again', async () => {
     const twin = await queryClient.fetchQuery(twinQueryOptions(client, 'lonely-1'));
-    useGraphStore.getState().merge({ twins: [twin.twin] });
+    drawInGraph(queryClient, client, { twins: [twin.twin] });
     await cacheLists('lonely-1', 'room-1');
 
     await deleteTwin(client, 'lonely-1');
-    expect(useGraphStore.getState().model.twins.has('lonely-1')).toBe(false);
+    expect(useGraphStore.getState().model.twinIds.has('lonely-1')).toBe(false);
     await twinsDeleted(queryClient, client, ['lonely-1']);
     expect(queryClient.getQueryState(twinKeys.twin(client, 'lonely-1'))).toBeUndefined();
     expect(queryClient.getQueryState(twinKeys.relationships(client, 'lonely-1'))).toBeUndefined();

@@ -1,8 +1,8 @@
 /**
  * Relationships as server state: one relationship with its ETag, the one write path for its copy on the client, and
- * what a change means for the cache (both twins' relationship lists read again). Like twins (twins.ts), every read
- * also refreshes the graph's drawn copy, and a live event re-reads the relationship, so an open relationship
- * inspector shows a change made elsewhere.
+ * what a change means for the cache (both twins' relationship lists read again). Like twins (twins.ts), a relationship
+ * is held once, in its `relationship(client, source, id)` entry, which the graph draws from too (graph-data.ts); a
+ * live event re-reads it, so an open relationship inspector shows a change made elsewhere.
  */
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { PatchOperation, Relationship } from '../../shared/adt';
@@ -11,16 +11,11 @@ import { useGraphStore } from '../stores/graph';
 import { relationshipKey } from '../stores/graph-model';
 import { apiKeys } from './keys';
 import { relationshipsChanged } from './twins';
+import { drawInGraph } from './graph-data';
 
 export interface RelationshipVersion {
   rel: Relationship;
   etag: string | undefined;
-}
-
-function drawRelationship(rel: Relationship): void {
-  const graph = useGraphStore.getState();
-  const drawn = graph.model.relationships.get(relationshipKey(rel));
-  if (drawn && drawn.$etag !== rel.$etag) graph.merge({ relationships: [rel] });
 }
 
 export function relationshipQueryOptions(client: AdtClient | null, sourceId: string, relationshipId: string) {
@@ -29,17 +24,16 @@ export function relationshipQueryOptions(client: AdtClient | null, sourceId: str
     queryFn: async ({ signal }): Promise<RelationshipVersion> => {
       if (!client) throw new Error('No environment.');
       const { body, etag } = await client.getRelationship(sourceId, relationshipId, { signal });
-      drawRelationship(body);
       return { rel: body, etag: etag ?? body.$etag };
     },
     enabled: client !== null,
   });
 }
 
-/** Stores a relationship the app just read or wrote: in the cache and in the graph. */
+/** Stores a relationship the app just read or wrote, in its one cache entry, and draws it. */
 export function storeRelationship(queryClient: QueryClient, client: AdtClient | null, rel: Relationship, etag: string | undefined): void {
+  drawInGraph(queryClient, client, { relationships: [rel] });
   queryClient.setQueryData(apiKeys.relationship(client, rel.$sourceId, rel.$relationshipId), { rel, etag: etag ?? rel.$etag });
-  useGraphStore.getState().merge({ relationships: [rel] });
 }
 
 /** A relationship that no longer exists: its cached copy goes (reading it again would only give 404s). */
@@ -82,7 +76,7 @@ export function createRelationshipMutation(queryClient: QueryClient, client: Adt
     mutationFn: async (r: NewRelationship) =>
       (await (client as AdtClient).upsertRelationship(r.sourceId, r.relationshipId, { $targetId: r.targetId, $relationshipName: r.name, ...r.properties }, { ifNoneMatch: '*' })).body,
     onSuccess: (rel: Relationship, r: NewRelationship) => {
-      useGraphStore.getState().merge({ relationships: [rel] });
+      drawInGraph(queryClient, client, { relationships: [rel] });
       return relationshipsChanged(queryClient, client, [r.sourceId, r.targetId]);
     },
   };

@@ -1,17 +1,19 @@
 /**
  * Twins as server state: the query keys, the queries and the one write path for a twin's copy on the client.
  *
- * Every read of a twin from the service (the inspector's load, its Reload, the refetch after a live event or a
- * save) goes through `twinQueryOptions`, whose query function also refreshes the graph's drawn copy. Every write
- * the app knows of (a save, a live event) goes through `storeTwin` or `twinChanged`. So the inspector, the graph's
- * labels, the value filter and the twins list show one version of a twin.
+ * A twin is held once on the client, in its `twin(client, id)` entry: the graph draws from the same entries
+ * (graph-data.ts). Every read of a twin from the service (the inspector's load, its Reload, the refetch after a live
+ * event or a save) goes through `twinQueryOptions`; every write the app knows of (a save, a live event) goes through
+ * `storeTwin` or `twinChanged`. So the inspector, the graph's labels, the value filter and the twins list show one
+ * version of a twin.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect } from 'react';
+import { useCallback } from 'react';
 import type { AdtClient, TwinInput } from '../adt-client';
 import type { DigitalTwin, IncomingRelationship, PatchOperation, Relationship } from '../../shared/adt';
 import { useGraphStore } from '../stores/graph';
 import { apiKeys } from './keys';
+import { drawInGraph } from './graph-data';
 
 /** The twins' query keys (from the one factory in keys.ts). */
 export const twinKeys = {
@@ -26,20 +28,12 @@ export interface TwinVersion {
   etag: string | undefined;
 }
 
-/** The graph draws a twin it already shows with the newest copy; twins it does not show stay out of it. */
-function drawTwin(twin: DigitalTwin): void {
-  const graph = useGraphStore.getState();
-  const drawn = graph.model.twins.get(twin.$dtId);
-  if (drawn && drawn.$etag !== twin.$etag) graph.merge({ twins: [twin] });
-}
-
 export function twinQueryOptions(client: AdtClient | null, twinId: string) {
   return queryOptions({
     queryKey: twinKeys.twin(client, twinId),
     queryFn: async ({ signal }): Promise<TwinVersion> => {
       if (!client) throw new Error('No environment.');
       const { body, etag } = await client.getDigitalTwin(twinId, { signal });
-      drawTwin(body);
       return { twin: body, etag: etag ?? body.$etag };
     },
     enabled: client !== null,
@@ -47,10 +41,9 @@ export function twinQueryOptions(client: AdtClient | null, twinId: string) {
   });
 }
 
-/** Stores a twin the app just read or wrote: in the cache and, when drawn, in the graph. */
+/** Stores a twin the app just read or wrote, in its one cache entry (which the graph draws from too). */
 export function storeTwin(queryClient: QueryClient, client: AdtClient | null, twin: DigitalTwin, etag: string | undefined): void {
   queryClient.setQueryData(twinKeys.twin(client, twin.$dtId), { twin, etag: etag ?? twin.$etag });
-  drawTwin(twin);
 }
 
 /**
@@ -77,19 +70,12 @@ export function relationshipsChanged(queryClient: QueryClient, client: AdtClient
 }
 
 /**
- * The twin as the service has it now, with its ETag. When the graph's copy changes to another version (a query ran
- * again), the twin is read again, so the inspector never shows an older version than the graph.
+ * The twin as the service has it now, with its ETag. A drawn twin shows at once from its entry (the graph's load put
+ * it there) and is read again in the background.
  */
 export function useTwin(client: AdtClient | null, twinId: string) {
   const queryClient = useQueryClient();
   const query = useQuery(twinQueryOptions(client, twinId));
-  const drawnEtag = useGraphStore((s) => s.model.twins.get(twinId)?.$etag);
-  const cachedEtag = query.data?.twin.$etag;
-  useEffect(() => {
-    if (drawnEtag !== undefined && cachedEtag !== undefined && drawnEtag !== cachedEtag) {
-      void queryClient.invalidateQueries({ queryKey: twinKeys.twin(client, twinId) });
-    }
-  }, [drawnEtag, cachedEtag, queryClient, client, twinId]);
   const put = useCallback((twin: DigitalTwin, etag: string | undefined) => storeTwin(queryClient, client, twin, etag), [queryClient, client]);
   return { ...query, put };
 }
@@ -152,8 +138,8 @@ export function createTwinMutation(queryClient: QueryClient, client: AdtClient |
     mutationFn: ({ twinId, twin }: { twinId: string; twin: TwinInput }) =>
       (client as AdtClient).upsertDigitalTwin(twinId, twin, { ifNoneMatch: '*' }),
     onSuccess: ({ body, etag }: { body: DigitalTwin; etag?: string | undefined }) => {
+      drawInGraph(queryClient, client, { twins: [body] });
       storeTwin(queryClient, client, body, etag);
-      useGraphStore.getState().merge({ twins: [body] });
     },
   };
 }

@@ -1,8 +1,14 @@
 import type { DigitalTwin, Relationship } from '../../shared/adt';
-import type { GraphDelta, MergeMode } from './graph-model';
+import type { MergeMode } from './graph-model';
+
+/** A page of documents bound for the graph. */
+export interface DocumentDelta {
+  twins?: Iterable<DigitalTwin>;
+  relationships?: Iterable<Relationship>;
+}
 
 export interface MergeBuffer {
-  add(delta: GraphDelta, mode: MergeMode): void;
+  add(delta: DocumentDelta, mode: MergeMode): void;
   /** Merges whatever is pending now. Call it when the load ends, however it ends. */
   flush(): void;
 }
@@ -13,7 +19,7 @@ export interface MergeBuffer {
  * O(pages × twins) work; merging every `intervalMs` bounds it by the load's duration instead. The first page is
  * merged at once, so a replacing query clears the old graph without delay.
  */
-export function createMergeBuffer(merge: (delta: GraphDelta, mode: MergeMode) => void, intervalMs = 250, now: () => number = () => performance.now()): MergeBuffer {
+export function createMergeBuffer(merge: (delta: DocumentDelta, mode: MergeMode) => void, intervalMs = 250, now: () => number = () => performance.now()): MergeBuffer {
   let twins: DigitalTwin[] = [];
   let relationships: Relationship[] = [];
   let mode: MergeMode | null = null;

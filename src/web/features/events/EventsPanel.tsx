@@ -34,7 +34,7 @@ function summary(entry: LiveEntry): string {
 
 function selectTwinOf(entry: LiveEntry): void {
   const graph = useGraphStore.getState();
-  const target = entry.relationshipKey && graph.model.relationships.has(entry.relationshipKey) ? entry.relationshipKey : entry.twinId;
+  const target = entry.relationshipKey && graph.model.edges.has(entry.relationshipKey) ? entry.relationshipKey : entry.twinId;
   if (target) graph.select([target]);
 }
 

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { Relationship } from '../../../shared/adt';
 import { EVENT_TYPES } from '../../../shared/adt';
 import { queryClient } from '../../api/query-client';
+import { drawInGraph, graphContent } from '../../api/graph-data';
 import { relationshipChanged } from '../../api/relationships';
 import { relationshipsChanged, twinChanged, twinKeys } from '../../api/twins';
 import type { AdtClient, EventStreamLike } from '../../adt-client';
@@ -75,7 +76,7 @@ function relationshipEvent(entry: LiveEntry): void {
 
 function applyToGraph(entry: LiveEntry): void {
   const graph = useGraphStore.getState();
-  const change = graphChangeFor(entry.event, graph.model);
+  const change = graphChangeFor(entry.event, graphContent(queryClient, refetchClient));
   if (!change) {
     // A twin the graph does not show may still be open in the inspector.
     const id = entry.event.type === EVENT_TYPES.twinUpdate ? eventTwinId(entry.event) : undefined;
@@ -85,7 +86,7 @@ function applyToGraph(entry: LiveEntry): void {
   }
   if (change.remove?.length) graph.remove(change.remove);
   if (change.twins?.length || change.relationships?.length) {
-    useGraphStore.getState().merge({ twins: change.twins ?? [], relationships: change.relationships ?? [] });
+    drawInGraph(queryClient, refetchClient, { twins: change.twins ?? [], relationships: change.relationships ?? [] }, 'overlay', { sameVersion: 'replace' });
   }
   if (change.refetch?.length) scheduleRefetch(change.refetch);
   relationshipEvent(entry);

@@ -9,7 +9,7 @@ const GraphView = lazy(() => import('./GraphView'));
 
 export function GraphPanel({ theme, client }: { theme: string; client: AdtClient | null }) {
   const models = useModels(client);
-  const empty = useGraphStore((s) => s.model.twins.size === 0);
+  const empty = useGraphStore((s) => s.model.twinIds.size === 0);
   return (
     <div className="graph-panel" data-testid="graph-canvas">
       <Suspense fallback={<div className="editor-loading">Loading graph…</div>}>

@@ -7,6 +7,7 @@ import { graphStylesheet } from './graph-style';
 import type { LayoutName } from './layouts';
 import type { AdtClient } from '../../adt-client';
 import type { ModelIndex } from '../../../shared/dtdl';
+import { useGraphContent } from '../../api/graph-data';
 import { useDataStyle } from './use-data-style';
 import { DataLegend, DemoToolbar, PresentationBar, usePresentation } from './GraphDemoTools';
 import { useViewLink } from './use-view-link';
@@ -46,21 +47,25 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   const model = useGraphStore((s) => s.model);
   const loading = useGraphStore((s) => s.loading);
   const legendShown = useGraphPrefs((s) => s.legend);
-  const { twins } = model;
+  // The drawn twins' and relationships' documents, read through from the one cache.
+  const content = useGraphContent(client);
+  const contentRef = useRef(content);
+  contentRef.current = content;
+  const { twins } = content;
   const [layout, setLayout] = useState<LayoutName>('auto');
 
   const { drawn, markDrawn, represent } = useDrawn(cyRef);
   const layoutRunner = useLayoutRunner(cyRef, markDrawn);
-  const overview = useOverview(model, loading);
-  const filter = useGraphFilter(cyRef, () => useGraphStore.getState().model.twins.values(), models);
+  const overview = useOverview(content, loading);
+  const filter = useGraphFilter(cyRef, () => contentRef.current.twins.values(), models);
   const expand = useExpand(client);
-  const dataStyle = useDataStyle(cy, cy !== null, models, drawn.nodes);
+  const dataStyle = useDataStyle(cy, cy !== null, models, drawn.nodes, twins);
   const presenting = usePresentation(rootRef, cy);
   const look = useCanvasLook(cy, { theme, presenting, dataActive: dataStyle.legend.length > 0 });
   useCanvasSync({
     cy,
     revision: model.revision,
-    content: model,
+    content,
     loading,
     overview: overview.overview,
     focused: overview.focused,
@@ -72,7 +77,7 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
     afterSync: (c) => overview.setPickedModels(c.$('node.overview:selected').map((n) => String(n.data('model')))),
   });
   useSelectionSync(cy, overview.setPickedModels);
-  useTwinLabels(cy, (id) => useGraphStore.getState().model.twins.get(id));
+  useTwinLabels(cy, (id) => contentRef.current.twins.get(id));
   useCanvasKeyboard(cy, cy !== null);
 
   const runLayout = layoutRunner.run;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import cytoscape from 'cytoscape';
 import type { DigitalTwin, Relationship } from '../../../shared/adt';
-import { EMPTY_GRAPH, mergeIntoGraph } from '../../stores/graph-model';
+import { contentOf } from '../../stores/graph-model';
 import { applyPositions, applySync, planSync, wantedOverview, wantedTwins } from './canvas-sync';
 import { summarise } from './overview';
 
@@ -13,7 +13,7 @@ const always = () => true;
 describe('planSync and applySync', () => {
   it('adds what is missing, removes what is not wanted, and patches changed data in place', async () => {
     const cy = cytoscape({ headless: true });
-    const first = mergeIntoGraph(EMPTY_GRAPH, { twins: [twin('a'), twin('b'), twin('c')], relationships: [rel('1', 'a', 'b'), rel('2', 'b', 'c')] });
+    const first = contentOf({ twins: [twin('a'), twin('b'), twin('c')], relationships: [rel('1', 'a', 'b'), rel('2', 'b', 'c')] });
     const plan = planSync(cy, wantedTwins(first, {}));
     expect(plan.nodes).toHaveLength(3);
     expect(plan.edges).toHaveLength(2);
@@ -23,7 +23,7 @@ describe('planSync and applySync', () => {
 
     // c leaves, d arrives, a is labelled by a property now: only those change.
     const b = cy.getElementById('b');
-    const second = mergeIntoGraph(EMPTY_GRAPH, { twins: [twin('a', 'dtmi:x:Room;1', { name: 'Lobby' }), twin('b'), twin('d')], relationships: [rel('1', 'a', 'b'), rel('3', 'b', 'd')] });
+    const second = contentOf({ twins: [twin('a', 'dtmi:x:Room;1', { name: 'Lobby' }), twin('b'), twin('d')], relationships: [rel('1', 'a', 'b'), rel('3', 'b', 'd')] });
     const next = planSync(cy, wantedTwins(second, { 'dtmi:x:Room;1': 'name' }));
     expect(next.removeIds.sort()).toEqual(['b/relationships/2', 'c']);
     expect(next.nodes.map((n) => n.data.id)).toEqual(['d']);
@@ -43,7 +43,7 @@ describe('planSync and applySync', () => {
   it('places a fresh graph on a grid when asked, and stops when superseded', async () => {
     const cy = cytoscape({ headless: true });
     const ids = Array.from({ length: 2000 }, (_, i) => `t${i}`);
-    const graph = mergeIntoGraph(EMPTY_GRAPH, { twins: ids.map((id) => twin(id)) });
+    const graph = contentOf({ twins: ids.map((id) => twin(id)) });
     const { ok, gridExtent } = await applySync(cy, planSync(cy, wantedTwins(graph, {})), true, always);
     expect(ok).toBe(true);
     // 2,000 nodes: 45 columns, 40 apart.
@@ -67,7 +67,7 @@ describe('planSync and applySync', () => {
 
 describe('wantedOverview', () => {
   it('labels models and relationship kinds with their counts', () => {
-    const graph = mergeIntoGraph(EMPTY_GRAPH, {
+    const graph = contentOf({
       twins: [twin('a'), twin('b'), twin('f', 'dtmi:x:Floor;1')],
       relationships: [rel('1', 'f', 'a'), rel('2', 'f', 'b')],
     });

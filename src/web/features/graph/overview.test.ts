@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DigitalTwin, Relationship } from '../../../shared/adt';
-import { EMPTY_GRAPH, mergeIntoGraph } from '../../stores/graph-model';
+import { contentOf } from '../../stores/graph-model';
 import { focusOn, isOverviewId, overviewEdgeWidth, overviewNodeId, overviewNodeSize, summarise } from './overview';
 
 const ROOM = 'dtmi:x:Room;1';
@@ -8,7 +8,7 @@ const FLOOR = 'dtmi:x:Floor;1';
 const twin = (id: string, model: string): DigitalTwin => ({ $dtId: id, $etag: 'W/"1"', $metadata: { $model: model } }) as DigitalTwin;
 const rel = (id: string, s: string, t: string, name: string): Relationship => ({ $relationshipId: id, $sourceId: s, $targetId: t, $relationshipName: name }) as Relationship;
 
-const graph = mergeIntoGraph(EMPTY_GRAPH, {
+const graph = contentOf({
   twins: [twin('f1', FLOOR), twin('f2', FLOOR), twin('r1', ROOM), twin('r2', ROOM), twin('r3', ROOM)],
   relationships: [
     rel('a', 'f1', 'r1', 'contains'),

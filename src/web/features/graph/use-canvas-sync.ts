@@ -82,6 +82,7 @@ export interface CanvasSyncInput {
   cy: cytoscape.Core | null;
   /** The graph's revision: the canvas syncs when twins or relationships change, not on a selection or a hide. */
   revision: number;
+  /** The drawn documents: a new value when one changes (a live event), which relabels and restyles its node. */
   content: GraphContent;
   loading: boolean;
   overview: Overview | null;
@@ -104,9 +105,9 @@ export function useCanvasSync(input: CanvasSyncInput): void {
   const latest = useRef(input);
   latest.current = input;
   const generation = useRef(0);
-  const { cy, revision, loading, overview, focused } = input;
+  const { cy, revision, content, loading, overview, focused } = input;
   useEffect(() => {
-    const { content, layout, runLayout, markDrawn, represent, setLarge, afterSync } = latest.current;
+    const { layout, runLayout, markDrawn, represent, setLarge, afterSync } = latest.current;
     // While pages stream in, drawing and laying out every page would cost O(pages × n); draw once at the end.
     if (!cy || loading) return;
     const mine = ++generation.current;
@@ -151,7 +152,7 @@ export function useCanvasSync(input: CanvasSyncInput): void {
       else if (added > 0) runLayout(layout, !!gridExtent);
       else markDrawn();
     });
-  }, [cy, revision, loading, overview, focused]);
+  }, [cy, revision, content, loading, overview, focused]);
 }
 
 /** Relabels the drawn twins when the user picks another label property for a model. */

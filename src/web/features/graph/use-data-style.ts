@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import type cytoscape from 'cytoscape';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useConnectionStore } from '../../stores/connection';
-import { useGraphStore } from '../../stores/graph';
+import type { DigitalTwin } from '../../../shared/adt';
 import { useGraphView } from '../../stores/graph-view';
 import { twinLabel, useGraphPrefs } from '../../stores/graph-prefs';
 import { computeDataStyle, normaliseStyle, parseDataStyle, type DataStyle, type DataStyleResult } from './data-style';
@@ -18,12 +18,11 @@ export function useCurrentDataStyle(): [DataStyle, (next: DataStyle) => void] {
 
 /**
  * Colours, sizes and labels the twins on the canvas by their property values, and keeps doing so as live events
- * change those values (they change the twins in the graph store, which this follows). Only elements whose styling
+ * change those values (they change the twins' cache entries, which `twins` reads through). Only elements whose styling
  * changed are touched, so an event costs one comparison per styled twin and one write per changed one.
  */
-export function useDataStyle(cy: cytoscape.Core | null, ready: boolean, models: ModelIndex | undefined, drawnNodes: number): DataStyleResult {
+export function useDataStyle(cy: cytoscape.Core | null, ready: boolean, models: ModelIndex | undefined, drawnNodes: number, twins: ReadonlyMap<string, DigitalTwin>): DataStyleResult {
   const [style] = useCurrentDataStyle();
-  const twins = useGraphStore((s) => s.model.twins);
   const labelProperty = useGraphPrefs((s) => s.labelProperty);
   const result = useMemo(() => computeDataStyle(twins.values(), style, (id) => models?.resolve(id)), [twins, style, models]);
   useEffect(() => {

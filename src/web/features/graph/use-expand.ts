@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AdtClient } from '../../adt-client';
-import { useGraphStore } from '../../stores/graph';
+import { useQueryClient } from '@tanstack/react-query';
+import { drawInGraph } from '../../api/graph-data';
 import { expandNeighbourhood, type ExpandDirection } from './expand';
 
 export interface ExpandController {
@@ -14,6 +15,7 @@ export interface ExpandController {
 }
 
 export function useExpand(client: AdtClient | null): ExpandController {
+  const queryClient = useQueryClient();
   const [direction, setDirection] = useState<ExpandDirection>('both');
   const [levels, setLevelsState] = useState(1);
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
@@ -25,7 +27,7 @@ export function useExpand(client: AdtClient | null): ExpandController {
       await expandNeighbourhood(client, twinIds, {
         direction,
         levels,
-        onPage: (twins, relationships) => useGraphStore.getState().merge({ twins, relationships }),
+        onPage: (twins, relationships) => drawInGraph(queryClient, client, { twins, relationships }),
       });
       setState({ busy: false, error: null });
     } catch (err) {

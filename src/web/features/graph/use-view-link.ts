@@ -17,7 +17,7 @@ export function useViewLink(o: { ready: boolean; setLayout: (name: LayoutName) =
     if (pending.layout && (LAYOUT_NAMES as readonly string[]).includes(pending.layout)) setLayout(pending.layout as LayoutName);
     if (pending.filter) setFilter(pending.filter, pending.filterMode ?? 'highlight');
     if (pending.select?.length) {
-      const twins = useGraphStore.getState().model.twins;
+      const twins = useGraphStore.getState().model.twinIds;
       useGraphStore.getState().select(pending.select.filter((id) => twins.has(id)));
     }
     if (pending.present) useGraphView.getState().setPresenting(true);

@@ -8,6 +8,7 @@ import { AdtError } from '../../adt-client';
 import type { GraphFile } from '../../api/import-export';
 import { IMPORT_JOB_THRESHOLD, importSize, serializeGraph } from '../../api/import-export';
 import { deleteEverything, exportInstance, exportPart } from '../../api/import-export-run';
+import { graphContent } from '../../api/graph-data';
 import type { EnvironmentConfig } from '../../config/runtime-config';
 import { useGraphStore } from '../../stores/graph';
 import { GraphPreview } from './GraphPreview';
@@ -51,6 +52,7 @@ function Sections({ client, environment }: { client: AdtClient; environment: Env
 interface SectionProps { current: boolean; onStart: () => void }
 
 function ExportSection({ client, current, onStart }: { client: AdtClient } & SectionProps) {
+  const queryClient = useQueryClient();
   const [scope, setScope] = useState<'graph' | 'instance'>('instance');
   const [format, setFormat] = useState<'adt-explorer-json' | 'ndjson' | 'xlsx'>('adt-explorer-json');
   const [busy, setBusy] = useState<string | null>(null);
@@ -64,10 +66,10 @@ function ExportSection({ client, current, onStart }: { client: AdtClient } & Sec
     setResult(null);
     setBusy('Exporting…');
     try {
-      const model = useGraphStore.getState().model;
+      const drawn = graphContent(queryClient, client);
       const graph = scope === 'instance'
         ? await exportInstance(client, { onProgress: setBusy })
-        : await exportPart(client, { twins: model.twins.values(), relationships: model.relationships.values() });
+        : await exportPart(client, { twins: drawn.twins.values(), relationships: drawn.relationships.values() });
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       if (format === 'xlsx') {
         // exceljs is loaded here, on the first Excel export, never with the first screen.

@@ -9,6 +9,7 @@ import { FieldControl } from './FieldControl';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
 import { useCreateRelationship } from '../../api/relationships';
 import { twinQueryOptions } from '../../api/twins';
+import { useGraphTwin } from '../../api/graph-data';
 
 const MAX_SUGGESTIONS = 50;
 
@@ -25,7 +26,7 @@ function matchingIds(ids: Iterable<string>, typed: string): string[] {
 
 /** The model of a twin: from the graph when loaded, else read from the service once the id has settled. */
 function useTwinModel(client: AdtClient, twinId: string) {
-  const inGraph = useGraphStore((s) => s.model.twins.get(twinId)?.$metadata.$model);
+  const inGraph = useGraphTwin(client, twinId)?.$metadata.$model;
   const [settled, setSettled] = useState(twinId);
   useEffect(() => {
     const t = setTimeout(() => setSettled(twinId), 400);
@@ -68,9 +69,9 @@ export function CreateRelationshipForm({ client, index, initialSource, initialTa
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
 
-  const twins = useGraphStore((s) => s.model.twins);
-  const sourceSuggestions = useMemo(() => matchingIds(twins.keys(), source), [twins, source]);
-  const targetSuggestions = useMemo(() => matchingIds(twins.keys(), target), [twins, target]);
+  const twinIds = useGraphStore((s) => s.model.twinIds);
+  const sourceSuggestions = useMemo(() => matchingIds(twinIds, source), [twinIds, source]);
+  const targetSuggestions = useMemo(() => matchingIds(twinIds, target), [twinIds, target]);
 
   const sourceModel = useTwinModel(client, source.trim());
   const targetModel = useTwinModel(client, target.trim());

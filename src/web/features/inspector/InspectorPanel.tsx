@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AdtClient } from '../../adt-client';
 import type { Theme } from '../../stores/preferences';
 import { useGraphStore } from '../../stores/graph';
+import { useGraphContent } from '../../api/graph-data';
 import { useUi } from '../../stores/ui';
 import { useModelIndex } from './model-index';
 import { TwinInspector } from './TwinInspector';
@@ -29,6 +30,7 @@ let handledCreateNonce = 0;
  */
 export function InspectorPanel({ client, theme }: { client: AdtClient | null; theme: Theme }) {
   const model = useGraphStore((s) => s.model);
+  const content = useGraphContent(client);
   const models = useModelIndex(client);
   const index = models.data?.index;
   const createRequest = useUi((s) => s.createTwinRequest);
@@ -41,8 +43,8 @@ export function InspectorPanel({ client, theme }: { client: AdtClient | null; th
   }, [createRequest]);
 
   const selection = useMemo(() => [...model.selection], [model.selection]);
-  const selectedTwins = selection.filter((id) => model.twins.has(id));
-  const selectedRels = selection.filter((id) => model.relationships.has(id));
+  const selectedTwins = selection.filter((id) => model.twinIds.has(id));
+  const selectedRels = selection.filter((id) => model.edges.has(id));
   const picked = selectedTwins.length === 1 ? selectedTwins[0] : undefined;
 
   if (!client) {
@@ -53,7 +55,7 @@ export function InspectorPanel({ client, theme }: { client: AdtClient | null; th
   const toolbar = (
     <div className="insp-toolbar" role="toolbar" aria-label="Inspector">
       <button type="button" disabled={!firstModel || mode.kind === 'create-twin'}
-        onClick={() => firstModel && setMode({ kind: 'create-twin', modelId: picked ? model.twins.get(picked)?.$metadata.$model ?? firstModel : firstModel, nonce: 0 })}>
+        onClick={() => firstModel && setMode({ kind: 'create-twin', modelId: picked ? content.twins.get(picked)?.$metadata.$model ?? firstModel : firstModel, nonce: 0 })}>
         New twin…
       </button>
       {models.isPending ? <span className="insp-muted">Loading models…</span> : null}
@@ -77,7 +79,7 @@ export function InspectorPanel({ client, theme }: { client: AdtClient | null; th
   } else if (selection.length === 0) {
     body = <div className="empty-state"><p>Select a twin or relationship in the graph or in the twins list to inspect it.</p></div>;
   } else if (selection.length === 1 && picked) {
-    const stored = model.twins.get(picked);
+    const stored = content.twins.get(picked);
     body = stored ? (
       <TwinInspector key={picked} client={client} twinId={picked} stored={stored} index={index} theme={theme}
         onDelete={() => setMode({ kind: 'delete-twins', twinIds: [picked] })}
@@ -85,7 +87,7 @@ export function InspectorPanel({ client, theme }: { client: AdtClient | null; th
     ) : null;
   } else if (selection.length === 1 && selectedRels.length === 1) {
     const key = selectedRels[0] as string;
-    const stored = model.relationships.get(key);
+    const stored = content.relationships.get(key);
     body = stored ? <RelationshipInspector key={key} client={client} stored={stored} index={index} /> : null;
   } else {
     body = (

@@ -21,7 +21,7 @@ export function MultiSelection({ client, twinIds, relationshipKeys, onDeleteTwin
   const deleteRelationships = async () => {
     setBusy(true);
     setError(null);
-    const relationships = useGraphStore.getState().model.relationships;
+    const relationships = useGraphStore.getState().model.edges;
     for (const key of relationshipKeys) {
       const r = relationships.get(key);
       if (!r) continue;

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdtClient } from '../../adt-client';
 import type { Relationship } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
-import { useGraphStore } from '../../stores/graph';
+import { useGraphTwin } from '../../api/graph-data';
 import { patchRelationship, relationshipQueryOptions, useDeleteRelationship } from '../../api/relationships';
 import { fieldsForRelationship, formatFieldValue, opsFromEdits, valueAtPointer } from './twins-form';
 import { previewValue } from './patch-conflict';
@@ -26,7 +26,7 @@ export function RelationshipInspector({ client, stored, index }: {
   const deleteRelationship = useDeleteRelationship(client);
   const rel = query.data?.rel ?? stored;
   const etag = query.data?.etag ?? stored.$etag;
-  const sourceModel = useGraphStore((s) => s.model.twins.get(sourceId)?.$metadata.$model);
+  const sourceModel = useGraphTwin(client, sourceId)?.$metadata.$model;
   const fields = useMemo(
     () => (index && sourceModel ? fieldsForRelationship(index, sourceModel, rel.$relationshipName) : []),
     [index, sourceModel, rel.$relationshipName],

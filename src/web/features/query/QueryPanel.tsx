@@ -14,6 +14,8 @@ import { explainForbidden, signInAgainText, useSession } from '../../stores/sess
 import { initialEditorText, startQueryFor, useQueryHistory } from '../../stores/query-history';
 import { plural, useQueryResults } from '../../stores/query-results';
 import { useModels } from '../../api/models';
+import { drawInGraph, type DrawDelta } from '../../api/graph-data';
+import { useQueryClient } from '@tanstack/react-query';
 import { queryMarkers, setQueryModelIndex } from '../../editor/query-context';
 import { QueryMenu } from './QueryMenu';
 import './query.css';
@@ -90,7 +92,8 @@ export function QueryPanel({ theme, client, environmentId, environmentKind, init
   const [budget, setBudget] = useState(DEFAULT_NODE_BUDGET);
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
-  const merge = useGraphStore((s) => s.merge);
+  const queryClient = useQueryClient();
+  const merge = useCallback((delta: DrawDelta, m: MergeMode) => drawInGraph(queryClient, client, delta, m), [queryClient, client]);
   const models = useModels(client);
   const modelIndex = models.data?.index;
   useEffect(() => setQueryModelIndex(modelIndex), [modelIndex]);
@@ -129,7 +132,7 @@ export function QueryPanel({ theme, client, environmentId, environmentKind, init
           signal: controller.signal,
           budget,
           ...(resume ? { resume } : {}),
-          ...(effectiveMode === 'overlay' ? { known: new Set(graph.model.twins.keys()) } : {}),
+          ...(effectiveMode === 'overlay' ? { known: new Set(graph.model.twinIds) } : {}),
           onPage: (page) => {
             const replaceNow = !replaced && page.twins.length > 0;
             if (replaceNow) replaced = true;

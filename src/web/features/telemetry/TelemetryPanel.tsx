@@ -5,6 +5,7 @@ import type { AdtClient } from '../../adt-client';
 import { randomUuid } from '../../adt-client';
 import { useModels } from '../../api/models';
 import { twinQueryOptions } from '../../api/twins';
+import { useGraphTwin } from '../../api/graph-data';
 import { useGraphStore } from '../../stores/graph';
 import type { FieldError, FormState, FormValue, RandomRange, TelemetryField } from './telemetry-form';
 import { buildPayload, checkRange, initialForm, numericPaths, targetInterface, telemetryFields } from './telemetry-form';
@@ -19,7 +20,7 @@ function errorText(err: unknown): string {
 
 function useSelectedTwinId(): string | undefined {
   return useGraphStore((s) => {
-    for (const id of s.model.selection) if (s.model.twins.has(id)) return id;
+    for (const id of s.model.selection) if (s.model.twinIds.has(id)) return id;
     return undefined;
   });
 }
@@ -40,7 +41,7 @@ function TelemetryForm({ client }: { client: AdtClient }) {
     // Follow the graph selection when it changes, but not on every mount: the tab unmounts when another is opened.
     if (selected && selected !== useTelemetry.getState().target.seenSelection) setTarget({ twinId: selected, seenSelection: selected });
   }, [selected, setTarget]);
-  const shownTwin = useGraphStore((s) => (twinId ? s.model.twins.get(twinId) : undefined));
+  const shownTwin = useGraphTwin(client, twinId);
 
   const loaded = useModels(client);
   const models = { ...loaded, data: loaded.data?.index };
@@ -109,8 +110,8 @@ function TelemetryForm({ client }: { client: AdtClient }) {
 }
 
 function TwinOptions() {
-  const twins = useGraphStore((s) => s.model.twins);
-  const ids = useMemo(() => [...twins.keys()].slice(0, 500), [twins]);
+  const twinIds = useGraphStore((s) => s.model.twinIds);
+  const ids = useMemo(() => [...twinIds].slice(0, 500), [twinIds]);
   return <datalist id="telemetry-twins">{ids.map((id) => <option key={id} value={id} />)}</datalist>;
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { AdtClient } from '../../adt-client';
 import { useGraphStore } from '../../stores/graph';
+import { useGraphContent } from '../../api/graph-data';
 import { propertyPaths, searchTwins, type SearchScope } from './twins-search';
 import { VirtualList } from './VirtualList';
 import { dtmiShortName } from '../../../shared/dtdl';
@@ -31,7 +32,7 @@ function scopeFrom(value: string): SearchScope {
  * and reveals the row.
  */
 export function TwinsPanel({ client }: { client: AdtClient | null }) {
-  const twins = useGraphStore((s) => s.model.twins);
+  const { twins } = useGraphContent(client);
   const selection = useGraphStore((s) => s.model.selection);
   const [text, setText] = useState('');
   const [scopeValue, setScopeValue] = useState('id');
