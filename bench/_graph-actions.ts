@@ -70,7 +70,9 @@ export async function measureGraphActions(page: Page, filter: string): Promise<G
   let waiting = page.evaluate(UNTIL(`(() => {
     const count = document.querySelector('[data-testid="graph-filter-count"]');
     const cy = document.querySelector('.graph-canvas')._cyreg.cy;
-    return !!count && cy.nodes('.highlighted').length > 0;
+    // Big canvases highlight with a spotlight (copies of the matches over a veil); small ones with classes.
+    const spot = document.querySelector('[data-testid="graph-spotlight"]')?._cyreg?.cy;
+    return !!count && (cy.nodes('.highlighted').length > 0 || (!!spot && spot.nodes().length > 0));
   })()`)) as Promise<number | null>;
   await input.press('Enter');
   let ms = await waiting;

@@ -99,6 +99,50 @@ test('a graph past the large-graph threshold is drawn in full, and a twin picked
   expect((drawn as { nodeColour: string }).nodeColour).toMatch(/^rgb\(/);
 });
 
+test('a highlight on a big graph is a spotlight over the canvas: only the matches are drawn again, and the canvas stays usable', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${base}/?query=${encodeURIComponent('SELECT * FROM DIGITALTWINS')}`);
+  await expect(page.locator('.graph-view')).toHaveAttribute('data-drawn-edges', String(TWINS * 2), { timeout: 30_000 });
+  await expect(page.getByTestId('layout-busy')).toHaveCount(0, { timeout: 30_000 });
+  await page.getByLabel('Filter twins by value').fill('value < 30');
+  await page.locator('.graph-filter').getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('graph-filter-count')).toHaveText('30 matching');
+  const spot = page.getByTestId('graph-spotlight');
+  await expect(spot).toHaveAttribute('data-matches', '30');
+  const state = () => page.evaluate(`(() => {
+    const cy = document.querySelector('.graph-canvas')._cyreg.cy;
+    const spot = document.querySelector('[data-testid="graph-spotlight"]')._cyreg.cy;
+    const n = spot.nodes()[0];
+    const twin = cy.getElementById(n.id());
+    return {
+      dimmedOnCanvas: cy.elements('.dimmed').length,
+      copies: spot.nodes().length,
+      zoom: [cy.zoom(), spot.zoom()],
+      pan: [cy.pan(), spot.pan()],
+      at: [twin.renderedPosition(), n.renderedPosition()],
+      id: n.id(),
+    };
+  })()`) as Promise<{ dimmedOnCanvas: number; copies: number; zoom: number[]; pan: { x: number; y: number }[]; at: { x: number; y: number }[]; id: string }>;
+  const first = await state();
+  // The big canvas was not restyled: nothing on it is dimmed.
+  expect(first).toMatchObject({ dimmedOnCanvas: 0, copies: 30 });
+  // Copies sit exactly over their twins, and follow the viewport.
+  expect(first.at[1]).toEqual(first.at[0]);
+  const box = (await page.locator('.graph-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(async () => { const s = await state(); return s.zoom[0] !== first.zoom[0] && s.zoom[1] === s.zoom[0] && s.pan[1]!.x === s.pan[0]!.x; }).toBe(true);
+  // The veil takes no pointer events: a click on a highlighted twin reaches the canvas below and selects a twin there
+  // (in this dense graph, the one drawn on top at that point).
+  const now = await state();
+  await page.mouse.click(box.x + now.at[0]!.x, box.y + now.at[0]!.y);
+  await expect(page.getByTestId('inspector-twin-id')).toHaveText(/^n\d+$/);
+  // Another filter takes the spotlight away.
+  await page.getByLabel('Filter twins by value').fill('');
+  await page.locator('.graph-filter').getByRole('button', { name: 'Apply' }).click();
+  await expect(spot).toHaveCount(0);
+});
+
 test('above the overview threshold the graph is an overview by model; picked models or every twin can still be drawn', async ({ page }) => {
   // The threshold is a remembered preference; 4,000 puts this 4,500-element graph above it.
   await page.addInitScript(`localStorage.setItem('twinscope.graph', JSON.stringify({ state: { labelProperty: {}, webgl: false, overviewAbove: 4000 }, version: 1 }))`);

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import CytoscapeComponent from 'react-cytoscapejs';
 import type cytoscape from 'cytoscape';
 import { useGraphStore } from '../../stores/graph';
@@ -81,6 +81,10 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
   useCanvasKeyboard(cy, cy !== null);
 
   const runLayout = layoutRunner.run;
+  // A spotlight shows copies of what matched: once twins come or go, it would show a graph that is no longer there.
+  const { clearSpotlight } = filter;
+  useEffect(() => clearSpotlight(), [model.revision, clearSpotlight]);
+
   const pickLayout = useCallback((name: LayoutName) => {
     setLayout(name);
     runLayout(name);

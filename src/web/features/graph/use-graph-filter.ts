@@ -1,9 +1,11 @@
-import { useCallback, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type cytoscape from 'cytoscape';
 import type { DigitalTwin } from '../../../shared/adt';
 import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
 import { compileTwinFilter } from './twin-filter';
+import { LARGE_GRAPH_ELEMENTS } from './graph-style';
+import { showSpotlight, type Spotlight } from './spotlight';
 
 export type FilterMode = 'highlight' | 'filter';
 
@@ -16,20 +18,32 @@ export interface GraphFilter {
   /** Applies a condition (by default the one typed): highlights its matches, or hides every other twin. */
   apply: (text?: string, mode?: FilterMode) => void;
   clearHighlight: () => void;
+  /** Takes a big canvas's highlight away (it shows copies of the matches), leaving the canvas alone. */
+  clearSpotlight: () => void;
 }
 
 /**
  * The value filter: an ADT query condition evaluated on the twins in the graph. "Hide the rest" goes through the graph
- * store (hidden is graph state the inspector and the twins list see too); a highlight is only on the canvas.
+ * store (hidden is graph state the inspector and the twins list see too); a highlight is only on the canvas: on big
+ * canvases as a spotlight over it (spotlight.ts), which costs what the matches cost, not what the graph costs.
  */
 export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: () => Iterable<DigitalTwin>, models: ModelIndex | undefined): GraphFilter {
   const [text, setText] = useState('');
   const [mode, setMode] = useState<FilterMode>('highlight');
   const [result, setResult] = useState<{ error: string | null; matches: number | null }>({ error: null, matches: null });
 
+  const spotlight = useRef<Spotlight | null>(null);
+  const clearSpotlight = useCallback(() => {
+    spotlight.current?.destroy();
+    spotlight.current = null;
+  }, []);
   const clearHighlight = useCallback(() => {
-    cyRef.current?.elements().removeClass('highlighted dimmed');
-  }, [cyRef]);
+    clearSpotlight();
+    const cy = cyRef.current;
+    // Only canvases that were dimmed the usual way: removing a class from every element restyles every one of them.
+    if (cy && cy.elements('.dimmed').nonempty()) cy.elements().removeClass('highlighted dimmed');
+  }, [cyRef, clearSpotlight]);
+  useEffect(() => clearSpotlight, [clearSpotlight]);
 
   const apply = (filterText = text, filterMode = mode) => {
     clearHighlight();
@@ -52,8 +66,12 @@ export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: (
     const cy = cyRef.current;
     if (!cy) return;
     const keep = new Set(matching);
-    // Whole collections at once: one class change per collection instead of one call per node.
     const matched = cy.nodes().filter((n) => keep.has(n.id()));
+    if (cy.elements().length > LARGE_GRAPH_ELEMENTS) {
+      spotlight.current = showSpotlight(cy, matched);
+      return;
+    }
+    // Whole collections at once: one class change per collection instead of one call per node.
     cy.batch(() => {
       matched.addClass('highlighted');
       cy.nodes().not(matched).addClass('dimmed');
@@ -61,5 +79,5 @@ export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: (
     });
   };
 
-  return { text, setText, mode, setMode, result, apply, clearHighlight };
+  return { text, setText, mode, setMode, result, apply, clearHighlight, clearSpotlight };
 }
