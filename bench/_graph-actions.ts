@@ -16,6 +16,8 @@ export interface ActionTiming {
 export interface GraphActions {
   firstClick: ActionTiming & { twin?: string };
   highlight: ActionTiming & { matches?: number };
+  /** In-page measures of the filter's parts (twinscope:filter, twinscope:spotlight), in ms. */
+  phases?: Record<string, number>;
   hideRest: ActionTiming & { hidden?: number };
 }
 

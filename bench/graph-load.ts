@@ -229,6 +229,10 @@ async function measure(browser: Browser, appUrl: string, n: number, rels: number
   if (!timedOut && view === 'twins' && strategy !== 'adt-explorer') {
     await waitIdle(page);
     actions = await measureGraphActions(page, SHAPE === 'random' ? 'value < 10' : "roomType = 'lab'");
+    // Where the highlight's time goes: matching the twins, and drawing the spotlight (the last run of each).
+    actions.phases = await page.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name === 'twinscope:filter' || m.name === 'twinscope:spotlight').map((m) => [m.name, Math.round(m.duration)])),
+    );
   }
   if (!timedOut) {
     await page.getByRole('button', { name: 'Fit' }).click();

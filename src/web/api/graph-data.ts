@@ -80,18 +80,31 @@ function indexOf(queryClient: QueryClient): Index {
       for (const l of made.listeners) l();
     });
   };
+  // What the graph's readers last saw of each entry: a refetch that brings the same document back (TanStack keeps
+  // the old reference then, https://tanstack.com/query/latest/docs/framework/react/guides/render-optimizations) is
+  // no change. Nor is a change to a document the graph does not draw. Either would make every reader of the graph
+  // (canvas sync, twins list, data style) do O(n) work for nothing, as on the first click of every twin.
+  const seen = new WeakMap<object, unknown>();
+  const drawn = (slot: NonNullable<ReturnType<typeof indexSlot>>) => {
+    const { twinIds, edges } = useGraphStore.getState().model;
+    return slot.kind === 'twins' ? twinIds.has(slot.id) : edges.has(slot.id);
+  };
   cache.subscribe((event) => {
     const slot = indexSlot(event.query.queryKey);
     if (!slot) return;
     if (event.type === 'added') {
       slotMap(slot).set(slot.id, event.query as AnyQuery);
-      changed();
+      seen.set(event.query, event.query.state.data);
+      if (drawn(slot)) changed();
     } else if (event.type === 'removed') {
       const m = slotMap(slot);
       if (m.get(slot.id) === event.query) m.delete(slot.id);
-      changed();
+      if (drawn(slot)) changed();
     } else if (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'setState')) {
-      changed();
+      const data = event.query.state.data;
+      if (seen.get(event.query) === data) return;
+      seen.set(event.query, data);
+      if (drawn(slot)) changed();
     }
   });
   watchGraph(queryClient, made);

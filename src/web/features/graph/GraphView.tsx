@@ -82,8 +82,17 @@ export default function GraphView({ theme, client, models }: GraphViewProps) {
 
   const runLayout = layoutRunner.run;
   // A spotlight shows copies of what matched: once twins come or go, it would show a graph that is no longer there.
-  const { clearSpotlight } = filter;
+  const { clearSpotlight, prepareSpotlight } = filter;
   useEffect(() => clearSpotlight(), [model.revision, clearSpotlight]);
+  // Once a big graph is drawn, the spotlight is made while the page is idle, so the first highlight is quick.
+  const isLarge = look.isLarge;
+  useEffect(() => {
+    if (drawn.nodes === 0 || !isLarge()) return;
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = idle(() => prepareSpotlight());
+    return () => cancel(handle);
+  }, [drawn.nodes, isLarge, prepareSpotlight]);
 
   const pickLayout = useCallback((name: LayoutName) => {
     setLayout(name);

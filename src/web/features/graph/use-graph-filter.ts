@@ -5,7 +5,7 @@ import type { ModelIndex } from '../../../shared/dtdl';
 import { useGraphStore } from '../../stores/graph';
 import { compileTwinFilter } from './twin-filter';
 import { LARGE_GRAPH_ELEMENTS } from './graph-style';
-import { showSpotlight, type Spotlight } from './spotlight';
+import { Spotlight } from './spotlight';
 
 export type FilterMode = 'highlight' | 'filter';
 
@@ -20,6 +20,8 @@ export interface GraphFilter {
   clearHighlight: () => void;
   /** Takes a big canvas's highlight away (it shows copies of the matches), leaving the canvas alone. */
   clearSpotlight: () => void;
+  /** Makes the spotlight ahead of its first use, once the canvas holds a big graph. */
+  prepareSpotlight: () => void;
 }
 
 /**
@@ -33,17 +35,24 @@ export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: (
   const [result, setResult] = useState<{ error: string | null; matches: number | null }>({ error: null, matches: null });
 
   const spotlight = useRef<Spotlight | null>(null);
-  const clearSpotlight = useCallback(() => {
-    spotlight.current?.destroy();
-    spotlight.current = null;
+  const spotlightOf = useCallback((cy: cytoscape.Core) => {
+    if (spotlight.current?.cy !== cy) {
+      spotlight.current?.destroy();
+      spotlight.current = new Spotlight(cy);
+    }
+    return spotlight.current;
   }, []);
+  const clearSpotlight = useCallback(() => spotlight.current?.hide(), []);
+  const prepareSpotlight = useCallback(() => {
+    if (cyRef.current) spotlightOf(cyRef.current).prepare();
+  }, [cyRef, spotlightOf]);
   const clearHighlight = useCallback(() => {
     clearSpotlight();
     const cy = cyRef.current;
     // Only canvases that were dimmed the usual way: removing a class from every element restyles every one of them.
     if (cy && cy.elements('.dimmed').nonempty()) cy.elements().removeClass('highlighted dimmed');
   }, [cyRef, clearSpotlight]);
-  useEffect(() => clearSpotlight, [clearSpotlight]);
+  useEffect(() => () => spotlight.current?.destroy(), []);
 
   const apply = (filterText = text, filterMode = mode) => {
     clearHighlight();
@@ -56,8 +65,10 @@ export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: (
       setResult({ error: compiled.message, matches: null });
       return;
     }
+    performance.mark('twinscope:filter:start');
     const matching: string[] = [];
     for (const t of twins()) if (compiled.test(t)) matching.push(t.$dtId);
+    performance.measure('twinscope:filter', 'twinscope:filter:start');
     setResult({ error: null, matches: matching.length });
     if (filterMode === 'filter') {
       useGraphStore.getState().hideOthers(matching);
@@ -68,7 +79,9 @@ export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: (
     const keep = new Set(matching);
     const matched = cy.nodes().filter((n) => keep.has(n.id()));
     if (cy.elements().length > LARGE_GRAPH_ELEMENTS) {
-      spotlight.current = showSpotlight(cy, matched);
+      performance.mark('twinscope:spotlight:start');
+      spotlightOf(cy).show(matched);
+      performance.measure('twinscope:spotlight', 'twinscope:spotlight:start');
       return;
     }
     // Whole collections at once: one class change per collection instead of one call per node.
@@ -79,5 +92,5 @@ export function useGraphFilter(cyRef: RefObject<cytoscape.Core | null>, twins: (
     });
   };
 
-  return { text, setText, mode, setMode, result, apply, clearHighlight, clearSpotlight };
+  return { text, setText, mode, setMode, result, apply, clearHighlight, clearSpotlight, prepareSpotlight };
 }
