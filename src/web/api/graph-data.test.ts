@@ -66,4 +66,18 @@ describe('the graph draws from the one cache', () => {
     expect(queryClient.getQueryData(apiKeys.twin(client, 'c'))).toBeDefined();
     stop();
   });
+
+  it('prunes once a load ends, not after each of its pages', async () => {
+    const queryClient = testQueryClient();
+    const client = new AdtClient({ baseUrl: 'http://one.example' });
+    drawInGraph(queryClient, client, { twins: [twin('old')] }, 'replace');
+    useGraphStore.getState().setLoading(true);
+    drawInGraph(queryClient, client, { twins: [twin('new')] }, 'replace');
+    await nextTask();
+    expect(queryClient.getQueryData(apiKeys.twin(client, 'old'))).toBeDefined();
+    useGraphStore.getState().setLoading(false);
+    await nextTask();
+    expect(queryClient.getQueryData(apiKeys.twin(client, 'old'))).toBeUndefined();
+    expect(queryClient.getQueryData(apiKeys.twin(client, 'new'))).toBeDefined();
+  });
 });

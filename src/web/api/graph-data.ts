@@ -128,6 +128,8 @@ function watchGraph(queryClient: QueryClient, index: Index): void {
   let scheduled = false;
   const prune = () => {
     scheduled = false;
+    // A load started since: its end prunes.
+    if (useGraphStore.getState().loading) return;
     const { twinIds, edges } = useGraphStore.getState().model;
     const cache = queryClient.getQueryCache();
     for (const [kind, held] of [['twins', twinIds], ['relationships', edges]] as const) {
@@ -137,8 +139,10 @@ function watchGraph(queryClient: QueryClient, index: Index): void {
     }
   };
   useGraphStore.subscribe((s, prev) => {
-    // After the task that changed the graph: a write puts the documents in before their ids, and a load merges pages.
-    if (!scheduled && (s.model.twinIds !== prev.model.twinIds || s.model.edges !== prev.model.edges)) {
+    // After the task that changed the graph (a write puts the documents in before their ids), and once per load, at
+    // its end, not after each of its pages: a prune walks every entry.
+    const changed = s.model.twinIds !== prev.model.twinIds || s.model.edges !== prev.model.edges;
+    if (!scheduled && ((changed && !s.loading) || (prev.loading && !s.loading))) {
       scheduled = true;
       setTimeout(prune, 0);
     }
