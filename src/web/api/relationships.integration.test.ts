@@ -8,8 +8,8 @@ import { AdtClient } from '../adt-client';
 import { useGraphStore } from '../stores/graph';
 import { relationshipKey } from '../stores/graph-model';
 import { createRelationshipMutation, deleteRelationshipMutation, relationshipQueryOptions } from './relationships';
-import { createTwinMutation, deleteTwin, listTwinRelationships, twinKeys, twinQueryOptions, twinsDeleted } from './twins';
-import { drawInGraph } from './graph-data';
+import { createTwinMutation, deleteTwin, listTwinRelationships, patchTwinMutation, twinKeys, twinQueryOptions, twinsDeleted, type TwinVersion } from './twins';
+import { drawInGraph, graphContent } from './graph-data';
 
 let t: TestEmulator;
 let client: AdtClient;
@@ -81,5 +81,19 @@ describe('relationship writes and the cache', () => {
     expect(queryClient.getQueryState(twinKeys.twin(client, 'lonely-1'))).toBeUndefined();
     expect(queryClient.getQueryState(twinKeys.relationships(client, 'lonely-1'))).toBeUndefined();
     expect(invalidated(twinKeys.relationships(client, 'room-1'))).toBe(true);
+  });
+
+  it('a patch stores the version read back, with its new ETag, where the graph reads it; a stale If-Match changes nothing', async () => {
+    const before = await queryClient.fetchQuery(twinQueryOptions(client, 'room-1'));
+    drawInGraph(queryClient, client, { twins: [before.twin] });
+    const saved = await mutate(patchTwinMutation(queryClient, client), { twinId: 'room-1', ops: [{ op: 'add', path: '/temperature', value: 19.5 }], ifMatch: before.etag });
+    expect(saved.etag).not.toBe(before.etag);
+    const cached = queryClient.getQueryData<TwinVersion>(twinKeys.twin(client, 'room-1'));
+    expect(cached).toMatchObject({ etag: saved.etag, twin: { temperature: 19.5 } });
+    expect(graphContent(queryClient, client).twins.get('room-1')).toBe(cached?.twin);
+
+    await expect(mutate(patchTwinMutation(queryClient, client), { twinId: 'room-1', ops: [{ op: 'add', path: '/temperature', value: 30 }], ifMatch: before.etag }))
+      .rejects.toMatchObject({ status: 412 });
+    expect(queryClient.getQueryData(twinKeys.twin(client, 'room-1'))).toBe(cached);
   });
 });

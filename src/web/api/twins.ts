@@ -109,9 +109,41 @@ export async function getTwin(client: AdtClient, twinId: string, signal?: AbortS
   return { twin: body, etag: etag ?? body.$etag };
 }
 
-/** Sends a JSON Patch, with If-Match when the ETag the patch was written against is known. */
-export async function patchTwin(client: AdtClient, twinId: string, ops: PatchOperation[], ifMatch: string | undefined): Promise<void> {
-  await client.updateDigitalTwin(twinId, ops, ifMatch ? { ifMatch } : {});
+/** The patch was applied, but reading the twin back failed: the caller says so rather than "not saved". */
+export class ReadBackError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'ReadBackError';
+  }
+}
+
+export interface TwinPatch {
+  twinId: string;
+  ops: PatchOperation[];
+  /** The ETag the patch was written against: sent as If-Match, so a twin changed since gives a 412. */
+  ifMatch: string | undefined;
+}
+
+/**
+ * Sends a JSON Patch (with If-Match when the ETag is known), then reads the twin back for its new ETag and stores
+ * that version in its one cache entry, which the graph draws from too. A 412 leaves the cache as it was.
+ */
+export function patchTwinMutation(queryClient: QueryClient, client: AdtClient | null) {
+  return {
+    mutationFn: async ({ twinId, ops, ifMatch }: TwinPatch): Promise<TwinVersion> => {
+      await (client as AdtClient).updateDigitalTwin(twinId, ops, ifMatch ? { ifMatch } : {});
+      try {
+        return await getTwin(client as AdtClient, twinId);
+      } catch (err) {
+        throw new ReadBackError(err);
+      }
+    },
+    onSuccess: ({ twin, etag }: TwinVersion) => storeTwin(queryClient, client, twin, etag),
+  };
+}
+
+export function usePatchTwin(client: AdtClient | null) {
+  return useMutation(patchTwinMutation(useQueryClient(), client));
 }
 
 /** Deletes a twin (it must have no relationships left) and takes it out of the graph; see `twinsDeleted`. */

@@ -5,7 +5,7 @@ import type { ModelIndex } from '../../../shared/dtdl';
 import type { Theme } from '../../stores/preferences';
 import { useRetryAfterSignIn } from '../../stores/session';
 import { analyzePatch } from './patch-document';
-import { getTwin, patchTwin } from '../../api/twins';
+import { getTwin, ReadBackError, usePatchTwin } from '../../api/twins';
 import { analyzeConflict, diffDocuments, type ConflictReport } from './patch-conflict';
 import { EMPTY_PATCH, useDrafts } from './drafts';
 import { ErrorNote, isStatus, toShownError, type ShownError } from './errors';
@@ -44,13 +44,20 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
   const retryAfterSignIn = useRetryAfterSignIn(() => save());
   const [showPreview, setShowPreview] = useState(true);
 
+  const { mutateAsync: patchTwin } = usePatchTwin(client);
   const send = useCallback(async (ops: PatchOperation[], base: DigitalTwin, ifMatch: string | undefined) => {
     setStatus({ kind: 'saving' });
     const sentText = useDrafts.getState().patches[twinId];
+    let fresh;
     try {
-      await patchTwin(client, twinId, ops, ifMatch);
+      fresh = await patchTwin({ twinId, ops, ifMatch });
     } catch (err) {
-      if (isStatus(err, 412)) {
+      if (err instanceof ReadBackError) {
+        // Saved: the draft goes; only the read-back failed.
+        if (useDrafts.getState().patches[twinId] === sentText) useDrafts.getState().clearPatch(twinId);
+        const shown = toShownError(err.cause);
+        setStatus({ kind: 'error', error: { ...shown, message: `Saved, but reading the twin back failed: ${shown.message}` } });
+      } else if (isStatus(err, 412)) {
         try {
           const server = await getTwin(client, twinId);
           setStatus({ kind: 'conflict', server: server.twin, serverEtag: server.etag, report: analyzeConflict(base, server.twin, ops) });
@@ -65,15 +72,9 @@ export function PatchComposer({ client, twin, etag, index, theme, onTwin }: {
     }
     // Text typed while the request was in flight is a new draft and stays.
     if (useDrafts.getState().patches[twinId] === sentText) useDrafts.getState().clearPatch(twinId);
-    try {
-      const fresh = await getTwin(client, twinId);
-      onTwin(fresh.twin, fresh.etag);
-      setStatus({ kind: 'saved' });
-    } catch (err) {
-      const shown = toShownError(err);
-      setStatus({ kind: 'error', error: { ...shown, message: `Saved, but reading the twin back failed: ${shown.message}` } });
-    }
-  }, [client, twinId, onTwin, retryAfterSignIn]);
+    onTwin(fresh.twin, fresh.etag);
+    setStatus({ kind: 'saved' });
+  }, [client, twinId, onTwin, retryAfterSignIn, patchTwin]);
 
   const save = () => {
     if (!analysis.ok || !analysis.ops || status.kind === 'saving') return;
