@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { batches, modelDependencies, modelIdOf, orderByDependencies } from '../../../shared/dtdl';
 import type { ModelData } from '../../../shared/adt';
+import { expectDependenciesFirst } from '../../../shared/dtdl/order-test-helpers';
 import { buildModelIndex, twinCountQuery } from '../../api/models';
 import { deletionOrder } from '../../api/models-upload';
 import {
@@ -13,91 +13,6 @@ function iface(id: string, opts: { extends?: string | string[]; components?: str
   if (opts.target) contents.push({ '@type': 'Relationship', name: 'rel', target: opts.target });
   return { '@context': ctx, '@id': id, '@type': 'Interface', ...(opts.extends ? { extends: opts.extends } : {}), contents };
 }
-const ids = (docs: unknown[]) => docs.map((d) => modelIdOf(d));
-
-/** Asserts that every dependency inside `docs` comes before the model that needs it. */
-function expectDependenciesFirst(docs: unknown[]): void {
-  const seen = new Set<string>();
-  const inBatch = new Set(ids(docs));
-  for (const d of docs) {
-    for (const dep of modelDependencies(d)) if (inBatch.has(dep)) expect(seen.has(dep), `${modelIdOf(d)} after ${dep}`).toBe(true);
-    seen.add(modelIdOf(d) as string);
-  }
-}
-
-describe('modelDependencies', () => {
-  it('lists extends (single or array) and component schemas, not relationship targets', () => {
-    expect(modelDependencies(iface('dtmi:a:X;1', { extends: 'dtmi:a:P;1' }))).toEqual(['dtmi:a:P;1']);
-    expect(modelDependencies(iface('dtmi:a:X;1', { extends: ['dtmi:a:P;1', 'dtmi:a:Q;1'], components: ['dtmi:a:C;1'], target: 'dtmi:a:T;1' })))
-      .toEqual(['dtmi:a:P;1', 'dtmi:a:Q;1', 'dtmi:a:C;1']);
-    expect(modelDependencies({ '@id': 'dtmi:a:X;1', contents: [{ '@type': ['Component'], name: 'c', schema: 'dtmi:a:C;1' }] })).toEqual(['dtmi:a:C;1']);
-    expect(modelDependencies('not a model')).toEqual([]);
-  });
-});
-
-describe('orderByDependencies', () => {
-  it('puts parents and component schemas first for a folder read in mixed order, keeping input order otherwise', () => {
-    const docs = [
-      iface('dtmi:a:Room;1', { extends: 'dtmi:a:Space;1', components: ['dtmi:a:Thermostat;1'] }),
-      iface('dtmi:a:MeetingRoom;1', { extends: 'dtmi:a:Room;1' }),
-      iface('dtmi:a:Thermostat;1'),
-      iface('dtmi:a:Space;1'),
-      iface('dtmi:a:Unrelated;1'),
-    ];
-    const r = orderByDependencies(docs);
-    expect(ids(r.ordered)).toEqual(['dtmi:a:Thermostat;1', 'dtmi:a:Space;1', 'dtmi:a:Room;1', 'dtmi:a:MeetingRoom;1', 'dtmi:a:Unrelated;1']);
-    expect(r.cyclic).toEqual([]);
-    expect(r.missing.size).toBe(0);
-  });
-
-  it('treats models already in the instance as satisfied and reports dependencies found nowhere', () => {
-    const docs = [
-      iface('dtmi:a:Child;1', { extends: ['dtmi:a:Existing;1', 'dtmi:a:Local;1'] }),
-      iface('dtmi:a:Local;1', { extends: 'dtmi:a:Existing;1' }),
-      iface('dtmi:a:Orphan;1', { extends: 'dtmi:a:Nowhere;1' }),
-    ];
-    const r = orderByDependencies(docs, new Set(['dtmi:a:Existing;1']));
-    expect(ids(r.ordered)).toEqual(['dtmi:a:Local;1', 'dtmi:a:Child;1', 'dtmi:a:Orphan;1']);
-    expect([...r.missing]).toEqual([['dtmi:a:Orphan;1', ['dtmi:a:Nowhere;1']]]);
-  });
-
-  it('reports cycles and duplicates and still returns every model once', () => {
-    const docs = [
-      iface('dtmi:a:A;1', { extends: 'dtmi:a:B;1' }),
-      iface('dtmi:a:B;1', { extends: 'dtmi:a:A;1' }),
-      iface('dtmi:a:C;1'),
-      iface('dtmi:a:C;1', { extends: 'dtmi:a:A;1' }),
-      { noId: true },
-    ];
-    const r = orderByDependencies(docs);
-    expect(ids(r.ordered)).toEqual(['dtmi:a:C;1', 'dtmi:a:A;1', 'dtmi:a:B;1', undefined]);
-    expect(r.cyclic).toEqual(['dtmi:a:A;1', 'dtmi:a:B;1']);
-    expect(r.duplicates).toEqual(['dtmi:a:C;1']);
-  });
-
-  it('orders a 3000-model chain given in reverse, quickly', () => {
-    const docs = Array.from({ length: 3000 }, (_, i) => iface(`dtmi:a:M${2999 - i};1`, 2999 - i > 0 ? { extends: `dtmi:a:M${2998 - i};1` } : {}));
-    const t = performance.now();
-    const r = orderByDependencies(docs);
-    expect(performance.now() - t).toBeLessThan(500);
-    expect(modelIdOf(r.ordered[0])).toBe('dtmi:a:M0;1');
-    expect(modelIdOf(r.ordered[2999])).toBe('dtmi:a:M2999;1');
-    expectDependenciesFirst(r.ordered);
-  });
-});
-
-describe('batches', () => {
-  it('splits into chunks of at most 250 and keeps the order', () => {
-    const items = Array.from({ length: 601 }, (_, i) => i);
-    const b = batches(items);
-    expect(b.map((x) => x.length)).toEqual([250, 250, 101]);
-    expect(b.flat()).toEqual(items);
-    expect(batches([], 250)).toEqual([]);
-    expect(batches([1, 2, 3], 2)).toEqual([[1, 2], [3]]);
-    expect(() => batches([1], 0)).toThrow(RangeError);
-  });
-});
-
 describe('deletionOrder', () => {
   it('deletes dependents before what they depend on', () => {
     const models = [
