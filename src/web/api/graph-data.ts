@@ -19,15 +19,8 @@ import type { AdtClient } from '../adt-client';
 import { useGraphStore } from '../stores/graph';
 import { relationshipKey, type GraphContent, type GraphEdge, type GraphModel, type MergeMode } from '../stores/graph-model';
 import { apiKeys, clientKey } from './keys';
-
-interface TwinEntry {
-  twin: DigitalTwin;
-  etag: string | undefined;
-}
-interface RelationshipEntry {
-  rel: Relationship;
-  etag: string | undefined;
-}
+import type { TwinVersion } from './twins';
+import type { RelationshipVersion } from './relationships';
 
 type AnyQuery = Query<unknown, Error, unknown, readonly unknown[]>;
 
@@ -149,14 +142,14 @@ function watchGraph(queryClient: QueryClient, index: Index): void {
   });
 }
 
-/** The cached twin (the one copy on the client), or undefined when the cache has none. */
-export function cachedTwin(queryClient: QueryClient, client: AdtClient | null, twinId: string): DigitalTwin | undefined {
-  return (indexOf(queryClient).twins.get(clientKey(client))?.get(twinId)?.state.data as TwinEntry | undefined)?.twin;
+/** An environment's entry for a twin, through the index. */
+function twinIn(index: Index, env: number, twinId: string): DigitalTwin | undefined {
+  return (index.twins.get(env)?.get(twinId)?.state.data as TwinVersion | undefined)?.twin;
 }
 
-/** The cached relationship, by the graph's key for it (`<source>/relationships/<id>`). */
-export function cachedRelationship(queryClient: QueryClient, client: AdtClient | null, key: string): Relationship | undefined {
-  return (indexOf(queryClient).relationships.get(clientKey(client))?.get(key)?.state.data as RelationshipEntry | undefined)?.rel;
+/** An environment's entry for a relationship, by the graph's key for it (`<source>/relationships/<id>`). */
+function relationshipIn(index: Index, env: number, key: string): Relationship | undefined {
+  return (index.relationships.get(env)?.get(key)?.state.data as RelationshipVersion | undefined)?.rel;
 }
 
 /**
@@ -171,15 +164,16 @@ export function putDocuments(
   { sameVersion = 'keep' }: { sameVersion?: 'keep' | 'replace' } = {},
 ): void {
   const index = indexOf(queryClient);
+  const env = clientKey(client);
   keepWhileDrawn(queryClient, client, index);
   const keep = sameVersion === 'keep';
   for (const twin of docs.twins ?? []) {
-    if (keep && twin.$etag !== undefined && cachedTwin(queryClient, client, twin.$dtId)?.$etag === twin.$etag) continue;
-    queryClient.setQueryData<TwinEntry>(apiKeys.twin(client, twin.$dtId), { twin, etag: twin.$etag });
+    if (keep && twin.$etag !== undefined && twinIn(index, env, twin.$dtId)?.$etag === twin.$etag) continue;
+    queryClient.setQueryData<TwinVersion>(apiKeys.twin(client, twin.$dtId), { twin, etag: twin.$etag });
   }
   for (const rel of docs.relationships ?? []) {
-    if (keep && rel.$etag !== undefined && cachedRelationship(queryClient, client, relationshipKey(rel))?.$etag === rel.$etag) continue;
-    queryClient.setQueryData<RelationshipEntry>(apiKeys.relationship(client, rel.$sourceId, rel.$relationshipId), { rel, etag: rel.$etag });
+    if (keep && rel.$etag !== undefined && relationshipIn(index, env, relationshipKey(rel))?.$etag === rel.$etag) continue;
+    queryClient.setQueryData<RelationshipVersion>(apiKeys.relationship(client, rel.$sourceId, rel.$relationshipId), { rel, etag: rel.$etag });
   }
 }
 
@@ -247,8 +241,8 @@ export function graphContent(queryClient: QueryClient, client: AdtClient | null,
   const index = indexOf(queryClient);
   const env = clientKey(client);
   return {
-    twins: new CachedMap(model.twinIds, (id) => (index.twins.get(env)?.get(id)?.state.data as TwinEntry | undefined)?.twin),
-    relationships: new CachedMap(model.edges, (key) => (index.relationships.get(env)?.get(key)?.state.data as RelationshipEntry | undefined)?.rel),
+    twins: new CachedMap(model.twinIds, (id) => twinIn(index, env, id)),
+    relationships: new CachedMap(model.edges, (key) => relationshipIn(index, env, key)),
   };
 }
 

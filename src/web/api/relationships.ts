@@ -32,8 +32,9 @@ export function relationshipQueryOptions(client: AdtClient | null, sourceId: str
 
 /** Stores a relationship the app just read or wrote, in its one cache entry, and draws it. */
 export function storeRelationship(queryClient: QueryClient, client: AdtClient | null, rel: Relationship, etag: string | undefined): void {
-  drawInGraph(queryClient, client, { relationships: [rel] });
+  // Stored with the response's ETag first, so drawing it finds that version in place and writes nothing again.
   queryClient.setQueryData(apiKeys.relationship(client, rel.$sourceId, rel.$relationshipId), { rel, etag: etag ?? rel.$etag });
+  drawInGraph(queryClient, client, { relationships: [rel] });
 }
 
 /** A relationship that no longer exists: its cached copy goes (reading it again would only give 404s). */

@@ -170,8 +170,9 @@ export function createTwinMutation(queryClient: QueryClient, client: AdtClient |
     mutationFn: ({ twinId, twin }: { twinId: string; twin: TwinInput }) =>
       (client as AdtClient).upsertDigitalTwin(twinId, twin, { ifNoneMatch: '*' }),
     onSuccess: ({ body, etag }: { body: DigitalTwin; etag?: string | undefined }) => {
-      drawInGraph(queryClient, client, { twins: [body] });
+      // Stored with the response's ETag first, so drawing it finds that version in place and writes nothing again.
       storeTwin(queryClient, client, body, etag);
+      drawInGraph(queryClient, client, { twins: [body] });
     },
   };
 }
