@@ -47,10 +47,6 @@ export class Spotlight {
     this.cy.on('select unselect', 'node', this.selection);
   }
 
-  get size(): number {
-    return this.shown && this.spot ? this.spot.nodes().length : 0;
-  }
-
   show(matched: cytoscape.NodeCollection): void {
     this.prepare();
     const { spot, layer } = this;
